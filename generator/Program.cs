@@ -1,0 +1,2 @@
+// Placeholder entry point; the generator is being written (issue 3).
+return 0;

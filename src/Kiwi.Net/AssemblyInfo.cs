@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Kiwi.Net passes only blittable arguments to native code.
+[assembly: DisableRuntimeMarshalling]
