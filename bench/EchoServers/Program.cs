@@ -1,0 +1,28 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Kiwi.Bench.EchoServers;
+
+// EchoServers SERVER -p PORT [-t THREADS] [--seconds N]: one of the .NET echo servers of the matrix.
+if (args is ["--list"])
+{
+    Console.WriteLine(string.Join(Environment.NewLine, ServerOptions.Known.Split(' ')));
+    return 0;
+}
+
+var options = ServerOptions.Parse(args);
+using var stop = options.Seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds)) : new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+switch (options.Server)
+{
+    case "sns":
+        await SocketsAsyncEchoServer.RunAsync(options.Port, stop.Token);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown server '{options.Server}'; known: {ServerOptions.Known}");
+        return 2;
+}
+
+return 0;
