@@ -47,6 +47,7 @@ internal static unsafe class Libclang
     [DllImport(Lib)] public static extern CXString clang_getFileName(void* file);
 
     [DllImport(Lib)] public static extern CXType clang_getCanonicalType(CXType type);
+    [DllImport(Lib)] public static extern CXType clang_Type_getNamedType(CXType type);
     [DllImport(Lib)] public static extern CXString clang_getTypeSpelling(CXType type);
     [DllImport(Lib)] public static extern CXCursor clang_getTypeDeclaration(CXType type);
     [DllImport(Lib)] public static extern CXType clang_getPointeeType(CXType type);

@@ -19,6 +19,10 @@ internal sealed class TypeMapper
     /// <summary>C# type of a scalar, pointer, enum or listed record; <paramref name="what"/> names the use in errors.</summary>
     public string Map(CXType type, string what)
     {
+        if (FixedWidth(type) is { } exact)
+        {
+            return exact;
+        }
         CXType canonical = Cursors.Canonical(type);
         switch (canonical.kind)
         {
@@ -56,6 +60,10 @@ internal sealed class TypeMapper
 
     private string MapPointee(CXType pointee, string what)
     {
+        if (FixedWidth(pointee) is { } exact)
+        {
+            return exact;
+        }
         CXType canonical = Cursors.Canonical(pointee);
         switch (canonical.kind)
         {
@@ -72,6 +80,33 @@ internal sealed class TypeMapper
                 return Map(canonical, what);
             default:
                 return Builtin(canonical.kind) ?? "void";
+        }
+    }
+
+    /// <summary>
+    /// int64_t/uint64_t are <c>long</c>/<c>unsigned long</c> on LP64 glibc, which would map to nint/nuint; the typedef
+    /// promises exactly 64 bits, so they map to long/ulong (as ClangSharp does).
+    /// </summary>
+    private static string? FixedWidth(CXType type)
+    {
+        while (true)
+        {
+            if (type.kind == CXTypeKind.Elaborated)
+            {
+                type = Libclang.clang_Type_getNamedType(type);
+                continue;
+            }
+            if (type.kind != CXTypeKind.Typedef)
+            {
+                return null;
+            }
+            CXCursor typedef = Libclang.clang_getTypeDeclaration(type);
+            switch (Cursors.Spelling(typedef))
+            {
+                case "int64_t" or "__int64_t": return "long";
+                case "uint64_t" or "__uint64_t": return "ulong";
+            }
+            type = Libclang.clang_getTypedefDeclUnderlyingType(typedef);
         }
     }
 

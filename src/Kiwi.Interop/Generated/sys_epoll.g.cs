@@ -30,7 +30,7 @@ public unsafe partial struct epoll_data
     /// <summary>uint64_t u64.</summary>
     [FieldOffset(0)]
     [NativeTypeName("uint64_t")]
-    public nuint u64;
+    public ulong u64;
 }
 
 /// <summary>struct epoll_event (sys/epoll.h).</summary>

@@ -63,19 +63,19 @@ public partial struct signalfd_siginfo
 
     /// <summary>uint64_t ssi_ptr.</summary>
     [NativeTypeName("uint64_t")]
-    public nuint ssi_ptr;
+    public ulong ssi_ptr;
 
     /// <summary>uint64_t ssi_utime.</summary>
     [NativeTypeName("uint64_t")]
-    public nuint ssi_utime;
+    public ulong ssi_utime;
 
     /// <summary>uint64_t ssi_stime.</summary>
     [NativeTypeName("uint64_t")]
-    public nuint ssi_stime;
+    public ulong ssi_stime;
 
     /// <summary>uint64_t ssi_addr.</summary>
     [NativeTypeName("uint64_t")]
-    public nuint ssi_addr;
+    public ulong ssi_addr;
 
     /// <summary>uint16_t ssi_addr_lsb.</summary>
     [NativeTypeName("uint16_t")]
@@ -91,7 +91,7 @@ public partial struct signalfd_siginfo
 
     /// <summary>uint64_t ssi_call_addr.</summary>
     [NativeTypeName("uint64_t")]
-    public nuint ssi_call_addr;
+    public ulong ssi_call_addr;
 
     /// <summary>uint32_t ssi_arch.</summary>
     [NativeTypeName("uint32_t")]
