@@ -1,0 +1,35 @@
+/* Golden input for the generator's own tests: one of each construct it must handle. */
+#ifndef GOLDEN_H
+#define GOLDEN_H
+
+#include <stdint.h>
+
+#define GOLDEN_SMALL 7
+#define GOLDEN_NEGATIVE (-3)
+#define GOLDEN_BIG 0x80000000u
+#define GOLDEN_HUGE 0x100000000LL
+#define GOLDEN_SUM (GOLDEN_SMALL + 1)
+#define GOLDEN_FUNC(x) (x)
+
+enum golden_kind { GOLDEN_KIND_A, GOLDEN_KIND_B = 5 };
+
+typedef struct { unsigned long bits[2]; } golden_set_t;
+
+struct golden_packed { uint32_t events; uint64_t data; } __attribute__((packed));
+
+union golden_value { int i; void *p; };
+
+struct golden_record {
+    uint8_t opcode;
+    union { uint64_t off; struct { uint32_t lo; uint32_t hi; }; };
+    union { uint8_t b[4]; uint32_t w; } named;
+    struct golden_packed *next;
+    char name[3];
+    enum golden_kind kind;
+    uint64_t tail[];
+};
+
+int golden_call(int __fd, struct golden_record *record, const char *text, unsigned int event, golden_set_t *set);
+long golden_plain(void);
+
+#endif
