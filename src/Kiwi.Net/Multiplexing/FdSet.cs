@@ -67,6 +67,16 @@ public sealed class FdSet
     /// <param name="handle">An open handle.</param>
     public bool Contains(SafeHandle handle) => Contains(DescriptorOf(handle));
 
+    /// <summary>Makes this set equal to <paramref name="source"/>: <c>select</c> overwrites its sets with the ready
+    /// descriptors, so a loop keeps the watched set apart and copies it before every call (one 128-byte copy).</summary>
+    /// <param name="source">The set to copy.</param>
+    public void CopyFrom(FdSet source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        _bits = source._bits;
+        HighestDescriptor = source.HighestDescriptor;
+    }
+
     /// <summary>Empties the set (<c>FD_ZERO</c>).</summary>
     public unsafe void Clear()
     {
