@@ -33,8 +33,8 @@ internal sealed class IdleDescriptors : System.IDisposable
     /// <summary>How many idle descriptors there are.</summary>
     public int Count { get; }
 
-    /// <summary>The idle descriptors' numbers.</summary>
-    public IEnumerable<int> Idle
+    /// <summary>Every descriptor a multiplexer watches: the idle ones, then <see cref="Reader"/> last.</summary>
+    public IEnumerable<int> Watched
     {
         get
         {
@@ -42,6 +42,7 @@ internal sealed class IdleDescriptors : System.IDisposable
             {
                 yield return s.Handle.DangerousGetDescriptor();
             }
+            yield return Reader.Handle.DangerousGetDescriptor();
         }
     }
 
