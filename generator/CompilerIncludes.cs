@@ -8,12 +8,13 @@ public static class CompilerIncludes
 {
     private static IReadOnlyList<string>? _cached;
 
-    public static IReadOnlyList<string> Directories(string compiler = "cc")
+    public static IReadOnlyList<string> Directories()
     {
         if (_cached != null)
         {
             return _cached;
         }
+        const string compiler = "cc";
         var start = new ProcessStartInfo(compiler, new[] { "-E", "-v", "-x", "c", "/dev/null" })
         {
             RedirectStandardError = true,

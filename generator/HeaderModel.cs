@@ -11,7 +11,13 @@ public sealed class HeaderModel
     public List<ConstantModel> Constants { get; } = new();
     public List<FunctionModel> Functions { get; } = new();
 
-    public string FileName => Header.Replace('/', '_').Replace('.', '_') is var stem && stem.EndsWith("_h")
-        ? stem[..^2] + ".g.cs"
-        : stem + ".g.cs";
+    /// <summary>sys/socket.h → sys_socket.g.cs (docs/INTEROP.md "Files").</summary>
+    public string FileName
+    {
+        get
+        {
+            string stem = Header.EndsWith(".h", System.StringComparison.Ordinal) ? Header[..^2] : Header;
+            return stem.Replace('/', '_').Replace('.', '_') + ".g.cs";
+        }
+    }
 }

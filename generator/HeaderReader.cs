@@ -151,18 +151,20 @@ internal sealed class HeaderReader : IDisposable
     private static bool InFiles(string file, List<string> headers) =>
         headers.Any(h => file.EndsWith("/" + h, StringComparison.Ordinal) || file == h);
 
-    /// <summary>A header path as an #include would name it (drops the include directory).</summary>
-    private static string Relative(string file)
+    /// <summary>A header path as an #include would name it: relative to the deepest include directory holding it.</summary>
+    private string Relative(string file)
     {
-        foreach (string marker in new[] { "/usr/include/x86_64-linux-gnu/", "/usr/include/", "/native/" })
+        string? best = null;
+        for (int i = 0; i < _arguments.Count; i++)
         {
-            int at = file.LastIndexOf(marker, StringComparison.Ordinal);
-            if (at >= 0)
+            string? directory = _arguments[i] == "-isystem" && i + 1 < _arguments.Count ? _arguments[i + 1]
+                : _arguments[i].StartsWith("-I", StringComparison.Ordinal) ? _arguments[i][2..] : null;
+            if (directory != null && file.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal) && directory.Length > (best?.Length ?? -1))
             {
-                return file[(at + marker.Length)..];
+                best = directory.TrimEnd('/');
             }
         }
-        return System.IO.Path.GetFileName(file);
+        return best == null ? System.IO.Path.GetFileName(file) : file[(best.Length + 1)..];
     }
 
     private IEnumerable<FunctionModel> ReadFunctions(TypeMapper mapper)

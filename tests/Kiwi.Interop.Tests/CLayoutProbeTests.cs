@@ -51,7 +51,7 @@ public sealed class CLayoutProbeTests
         int structs = managed.Keys.Count(k => k.StartsWith("struct "));
         int fields = managed.Keys.Count(k => k.StartsWith("field "));
         int constants = managed.Keys.Count(k => k.StartsWith("const "));
-        _output.WriteLine($"checked against cc: {structs} structs, {fields} fields, {constants} constants");
+        _output.WriteLine($"checked against cc on {Kiwi.Generator.Generator.Platform}: {structs} structs, {fields} fields, {constants} constants");
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
         Assert.True(structs >= 25 && fields > 100 && constants > 500, $"too few items checked: {structs}/{fields}/{constants}");
     }

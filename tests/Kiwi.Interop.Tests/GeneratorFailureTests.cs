@@ -1,5 +1,8 @@
 using System;
+using System.Diagnostics;
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using Kiwi.Generator;
 
 namespace Kiwi.Interop.Tests;
@@ -47,5 +50,44 @@ public sealed class GeneratorFailureTests
 
         Assert.Contains("strucs", error.Message);
         Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
+    public async Task GeneratorProcessExitsWithAnErrorNamingTheEntry()
+    {
+        using var temp = new TempDirectory();
+        string manifest = temp.File("manifest.json");
+        File.WriteAllText(manifest, """{ "headers": [ { "header": "sys/socket.h", "structs": ["kiwi_missing_struct"] } ] }""");
+        string output = temp.File("out");
+        string generator = Path.Combine(AppContext.BaseDirectory, "Kiwi.Generator.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            new[] { generator, "--manifest", manifest, "--out", output })
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        using Process process = Process.Start(start)!;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string stderr;
+        try
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
+            stderr = await process.StandardError.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            await stdout;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("kiwi_missing_struct", stderr);
+        Assert.False(Directory.Exists(output));
     }
 }

@@ -618,4 +618,10 @@ public static unsafe partial class Libc
 
     /// <summary>IP_XFRM_POLICY (bits/in.h).</summary>
     public const int IP_XFRM_POLICY = 17;
+
+    /// <summary>SOL_IP (bits/in.h).</summary>
+    public const int SOL_IP = 0;
+
+    /// <summary>SOL_IPV6 (bits/in.h).</summary>
+    public const int SOL_IPV6 = 41;
 }

@@ -12,6 +12,9 @@ namespace Kiwi.Interop;
 /// <summary>Constants and functions of netinet/tcp.h.</summary>
 public static unsafe partial class Libc
 {
+    /// <summary>SOL_TCP (netinet/tcp.h).</summary>
+    public const int SOL_TCP = 6;
+
     /// <summary>TCP_CA_CWR (netinet/tcp.h).</summary>
     public const int TCP_CA_CWR = 2;
 
