@@ -108,27 +108,14 @@ public sealed class TimerQueue
     /// <returns>The number of callbacks run.</returns>
     public int RunExpired(long now, Action<Exception>? onError = null)
     {
-        long addedBefore = _nextSequence;
+        long addedBefore = AddedCount;
         int ran = 0;
-        while (_count > 0 && _heap[0].Deadline <= now && _heap[0].Sequence < addedBefore)
+        while (TryTakeExpired(now, addedBefore, out ExpiredTimer expired))
         {
-            HeapEntry top = _heap[0];
-            RemoveAt(0);
-            ref TimerSlot timer = ref _slots[top.Slot];
-            Action callback = timer.Callback!;
-            long interval = timer.Interval;
-            if (interval == 0)
-            {
-                FreeSlot(top.Slot);
-            }
-            else
-            {
-                timer.HeapIndex = Running;
-            }
             ran++;
             try
             {
-                callback();
+                expired.Callback();
             }
             catch (Exception error) when (onError is not null)
             {
@@ -136,25 +123,77 @@ public sealed class TimerQueue
             }
             finally
             {
-                if (interval != 0)
-                {
-                    Reschedule(top.Slot, top.Deadline, interval, now);
-                }
+                Complete(expired, now);
             }
         }
         return ran;
     }
 
-    private void Reschedule(int slot, long deadline, long interval, long now)
+    /// <summary>How many timers were ever added (and repeats scheduled): a bound for one pass of expiries.</summary>
+    internal long AddedCount => _nextSequence;
+
+    /// <summary>A timer taken out of the queue to run; hand it back to <see cref="Complete"/> after its callback.</summary>
+    internal readonly struct ExpiredTimer
     {
-        // The callback may have grown _slots, so look the slot up again.
-        if (_slots[slot].HeapIndex == CancelledWhileRunning)
+        internal ExpiredTimer(int slot, long deadline, long interval, Action callback)
         {
-            FreeSlot(slot);
+            Slot = slot;
+            Deadline = deadline;
+            Interval = interval;
+            Callback = callback;
+        }
+
+        internal int Slot { get; }
+
+        internal long Deadline { get; }
+
+        internal long Interval { get; }
+
+        internal Action Callback { get; }
+    }
+
+    /// <summary>
+    /// Takes the earliest timer if it is due at <paramref name="now"/> and was scheduled before
+    /// <paramref name="addedBefore"/> (an <see cref="AddedCount"/> read at the start of the pass). Lets a
+    /// caller that must lock around the queue run the callback outside its lock.
+    /// </summary>
+    internal bool TryTakeExpired(long now, long addedBefore, out ExpiredTimer expired)
+    {
+        if (_count == 0 || _heap[0].Deadline > now || _heap[0].Sequence >= addedBefore)
+        {
+            expired = default;
+            return false;
+        }
+        HeapEntry top = _heap[0];
+        RemoveAt(0);
+        ref TimerSlot timer = ref _slots[top.Slot];
+        expired = new ExpiredTimer(top.Slot, top.Deadline, timer.Interval, timer.Callback!);
+        if (timer.Interval == 0)
+        {
+            // A one-shot timer is over once taken: its id goes stale before the callback runs.
+            FreeSlot(top.Slot);
+        }
+        else
+        {
+            timer.HeapIndex = Running;
+        }
+        return true;
+    }
+
+    /// <summary>After the callback of a taken timer: schedules a repeating timer again, or frees it if it was cancelled meanwhile.</summary>
+    internal void Complete(in ExpiredTimer expired, long now)
+    {
+        if (expired.Interval == 0)
+        {
             return;
         }
-        long next = deadline + interval;
-        Push(slot, next > now ? next : now + interval);
+        if (_slots[expired.Slot].HeapIndex == CancelledWhileRunning)
+        {
+            FreeSlot(expired.Slot);
+            return;
+        }
+        long next = expired.Deadline + expired.Interval;
+        Push(expired.Slot, next > now ? next : now + expired.Interval);
     }
 
     private int TakeSlot()
