@@ -165,7 +165,7 @@ public sealed unsafe partial class EventLoop : IDisposable
                 }
                 for (int i = 0; i < ready; i++)
                 {
-                    Dispatch(_events[i].data.u64, _events[i].events);
+                    Dispatch((ulong)_events[i].data.u64, _events[i].events);
                 }
                 if (ready == _eventCapacity && _eventCapacity < MaximumEventCapacity)
                 {
@@ -473,7 +473,7 @@ public sealed unsafe partial class EventLoop : IDisposable
     {
         epoll_event registration = default;
         registration.events = channel.Interest | (channel.EdgeTriggered ? Libc.EPOLLET : 0u);
-        registration.data.u64 = channel.Token;
+        registration.data.u64 = (nuint)channel.Token;
         if (Libc.epoll_ctl(_epollFd, operation, channel.Descriptor, &registration) < 0)
         {
             ErrnoException.ThrowLastError(call);
