@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
 
 namespace Kiwi.Net.Reactor;
 
@@ -13,10 +14,10 @@ namespace Kiwi.Net.Reactor;
 /// </summary>
 public sealed class Channel
 {
-    private const uint ReadEvents = Libc.EPOLLIN | Libc.EPOLLPRI;
-    private const uint WriteEvents = Libc.EPOLLOUT;
+    private const EpollEvents ReadEvents = EpollEvents.In | EpollEvents.Priority;
+    private const EpollEvents WriteEvents = EpollEvents.Out;
 
-    private uint _interest;
+    private EpollEvents _interest;
 
     /// <summary>Creates a channel for <paramref name="descriptor"/> on <paramref name="loop"/>; nothing is registered until an Enable call.</summary>
     /// <remarks>The handle must stay open while the channel is registered; remove the channel before closing it.</remarks>
@@ -63,10 +64,10 @@ public sealed class Channel
     public bool EdgeTriggered { get; set; }
 
     /// <summary>The events of the last dispatch (epoll_event.events).</summary>
-    public uint ReceivedEvents { get; private set; }
+    public EpollEvents ReceivedEvents { get; private set; }
 
     /// <summary>The events this channel is registered for, without EPOLLET.</summary>
-    public uint Interest => _interest;
+    public EpollEvents Interest => _interest;
 
     /// <summary>True when reading is in the interest set.</summary>
     public bool IsReading => (_interest & ReadEvents) != 0;
@@ -97,9 +98,9 @@ public sealed class Channel
     public void DisableAll() => SetInterest(0);
 
     /// <summary>Sets the whole interest set (EPOLLIN, EPOLLOUT, EPOLLRDHUP, EPOLLPRI...; EPOLLET comes from <see cref="EdgeTriggered"/>) and updates the registration.</summary>
-    public void SetInterest(uint events)
+    public void SetInterest(EpollEvents events)
     {
-        _interest = events & ~Libc.EPOLLET;
+        _interest = events & ~EpollEvents.EdgeTriggered;
         Loop.UpdateChannel(this);
     }
 
@@ -113,7 +114,7 @@ public sealed class Channel
     /// <summary>Runs the handlers that match <paramref name="events"/>, in muduo's order: close, error, read, write.</summary>
     internal void HandleEvent(uint events, long receiveTime)
     {
-        ReceivedEvents = events;
+        ReceivedEvents = (EpollEvents)events;
         if ((events & Libc.EPOLLHUP) != 0 && (events & Libc.EPOLLIN) == 0)
         {
             CloseHandler?.Invoke();

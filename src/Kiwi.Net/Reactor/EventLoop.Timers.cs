@@ -143,6 +143,17 @@ public sealed unsafe partial class EventLoop
         _armedDeadline = deadline;
     }
 
+    /// <summary><c>timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)</c>: one per loop, armed at the earliest deadline.</summary>
+    private static FileDescriptorHandle CreateTimerFd()
+    {
+        int descriptor = Libc.timerfd_create(Libc.CLOCK_MONOTONIC, Libc.TFD_NONBLOCK | Libc.TFD_CLOEXEC);
+        if (descriptor < 0)
+        {
+            ErrnoException.ThrowLastError("timerfd_create");
+        }
+        return new FileDescriptorHandle(descriptor, ownsHandle: true);
+    }
+
     private static long SaturatingNanoseconds(long ticks) =>
         ticks > long.MaxValue / NanosecondsPerTick / 2 ? long.MaxValue / 2
         : ticks < long.MinValue / NanosecondsPerTick / 2 ? long.MinValue / 2

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
 
 namespace Kiwi.Net.Reactor;
 
@@ -24,9 +25,9 @@ public sealed unsafe partial class EventLoop : IDisposable
     private static readonly Action<object?> s_runAction = static state => ((Action)state!)();
 
     private readonly int _threadId;
-    private readonly FileDescriptorHandle _epoll;
+    private readonly EpollHandle _epoll;
     private readonly int _epollFd;
-    private readonly FileDescriptorHandle _wakeup;
+    private readonly EventFdHandle _wakeup;
     private readonly int _wakeupFd;
     private readonly Channel _wakeupChannel;
 
@@ -73,11 +74,11 @@ public sealed unsafe partial class EventLoop : IDisposable
         _threadId = Environment.CurrentManagedThreadId;
         try
         {
-            _epoll = ReactorDescriptors.CreateEpoll();
+            _epoll = EpollHandle.Create();
             _epollFd = _epoll.DangerousGetDescriptor();
-            _wakeup = ReactorDescriptors.CreateEventFd();
+            _wakeup = EventFdHandle.Create(nonBlocking: true);
             _wakeupFd = _wakeup.DangerousGetDescriptor();
-            _timerFdHandle = ReactorDescriptors.CreateTimerFd();
+            _timerFdHandle = CreateTimerFd();
             _timerFd = _timerFdHandle.DangerousGetDescriptor();
         }
         catch
@@ -230,6 +231,48 @@ public sealed unsafe partial class EventLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on the loop thread and waits for it: inline on the loop thread or when the
+    /// loop is not running (then nothing else touches it), else queued.
+    /// </summary>
+    internal void RunInLoopAndWait(Action action)
+    {
+        if (IsInLoopThread || !IsRunning)
+        {
+            action();
+            return;
+        }
+        using var done = new ManualResetEventSlim();
+        Exception? failure = null;
+        QueueInLoop(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+            finally
+            {
+                done.Set();
+            }
+        });
+        // If the loop stops before running it, the queued call is dropped with the loop: do not wait forever.
+        while (!done.Wait(50))
+        {
+            if (!IsRunning)
+            {
+                break;
+            }
+        }
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
     /// <summary>Number of queued calls not yet run.</summary>
     public int PendingCallCount
     {
@@ -317,7 +360,7 @@ public sealed unsafe partial class EventLoop : IDisposable
                     return;
                 }
                 AssignToken(channel);
-                Control(Libc.EPOLL_CTL_ADD, channel, "epoll_ctl(EPOLL_CTL_ADD)");
+                Register(Libc.EPOLL_CTL_ADD, channel);
                 channel.State = ChannelState.Added;
                 break;
             case ChannelState.Detached:
@@ -325,18 +368,18 @@ public sealed unsafe partial class EventLoop : IDisposable
                 {
                     return;
                 }
-                Control(Libc.EPOLL_CTL_ADD, channel, "epoll_ctl(EPOLL_CTL_ADD)");
+                Register(Libc.EPOLL_CTL_ADD, channel);
                 channel.State = ChannelState.Added;
                 break;
             default:
                 if (channel.IsNoneEvent)
                 {
-                    Control(Libc.EPOLL_CTL_DEL, channel, "epoll_ctl(EPOLL_CTL_DEL)");
+                    Register(Libc.EPOLL_CTL_DEL, channel);
                     channel.State = ChannelState.Detached;
                 }
                 else
                 {
-                    Control(Libc.EPOLL_CTL_MOD, channel, "epoll_ctl(EPOLL_CTL_MOD)");
+                    Register(Libc.EPOLL_CTL_MOD, channel);
                 }
                 break;
         }
@@ -351,7 +394,7 @@ public sealed unsafe partial class EventLoop : IDisposable
         }
         if (channel.State == ChannelState.Added && !_disposed)
         {
-            Control(Libc.EPOLL_CTL_DEL, channel, "epoll_ctl(EPOLL_CTL_DEL)");
+            Register(Libc.EPOLL_CTL_DEL, channel);
         }
         int slot = (int)(uint)channel.Token;
         _channels[slot] = null;
@@ -469,14 +512,20 @@ public sealed unsafe partial class EventLoop : IDisposable
         channel.Token = ((ulong)_slotGenerations[slot] << 32) | (uint)slot;
     }
 
-    private void Control(int operation, Channel channel, string call)
+    private void Register(int operation, Channel channel)
     {
-        epoll_event registration = default;
-        registration.events = channel.Interest | (channel.EdgeTriggered ? Libc.EPOLLET : 0u);
-        registration.data.u64 = (nuint)channel.Token;
-        if (Libc.epoll_ctl(_epollFd, operation, channel.Descriptor, &registration) < 0)
+        EpollEvents events = channel.Interest | (channel.EdgeTriggered ? EpollEvents.EdgeTriggered : EpollEvents.None);
+        switch (operation)
         {
-            ErrnoException.ThrowLastError(call);
+            case Libc.EPOLL_CTL_ADD:
+                _epoll.Add(channel.Descriptor, events, channel.Token);
+                break;
+            case Libc.EPOLL_CTL_MOD:
+                _epoll.Modify(channel.Descriptor, events, channel.Token);
+                break;
+            default:
+                _epoll.Delete(channel.Descriptor);
+                break;
         }
     }
 
