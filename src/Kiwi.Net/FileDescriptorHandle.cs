@@ -1,0 +1,189 @@
+using System;
+using System.Runtime.InteropServices;
+using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
+
+namespace Kiwi.Net;
+
+/// <summary>
+/// Owns a Linux file descriptor and closes it with <c>close(2)</c> exactly once. Disposing twice is harmless; a
+/// call after dispose throws <see cref="ObjectDisposedException"/>; a call in progress on another thread keeps the
+/// descriptor open (and its number unused) until it returns, by <see cref="SafeHandle"/> reference counting.
+/// </summary>
+/// <remarks>
+/// Instance methods are the safe path. For the hottest calls see <see cref="RawDescriptor"/>, which skips the
+/// reference count and works on <see cref="DangerousGetDescriptor"/>.
+/// </remarks>
+public class FileDescriptorHandle : SafeHandle
+{
+    /// <summary>Wraps an existing descriptor.</summary>
+    /// <param name="descriptor">The descriptor number.</param>
+    /// <param name="ownsHandle">True to close it when this handle is disposed or finalized.</param>
+    public FileDescriptorHandle(int descriptor, bool ownsHandle)
+        : base(new IntPtr(-1), ownsHandle)
+    {
+        SetHandle(new IntPtr(descriptor));
+    }
+
+    /// <summary>Creates an owning handle with no descriptor yet, so that a subclass can allocate the handle before
+    /// the system call that makes the descriptor and never leak it (see <see cref="SetDescriptor"/>).</summary>
+    protected FileDescriptorHandle()
+        : base(new IntPtr(-1), ownsHandle: true)
+    {
+    }
+
+    /// <summary>True when no descriptor is held (a negative number).</summary>
+    public override bool IsInvalid => (int)handle < 0;
+
+    /// <summary>The descriptor number without taking a reference: valid only while the caller guarantees that no
+    /// other thread disposes this handle (the contract of <see cref="RawDescriptor"/>).</summary>
+    /// <exception cref="ObjectDisposedException">The handle is closed.</exception>
+    public int DangerousGetDescriptor()
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        return (int)handle;
+    }
+
+    /// <summary>Stores a descriptor that a system call just returned into a handle made by the protected
+    /// constructor.</summary>
+    /// <param name="descriptor">The new descriptor.</param>
+    protected internal void SetDescriptor(int descriptor) => SetHandle(new IntPtr(descriptor));
+
+    /// <summary>Closes the descriptor with <c>close(2)</c> (through the shim). Never retried: Linux frees the
+    /// number even when close reports <c>EINTR</c>.</summary>
+    protected override bool ReleaseHandle() => KiwiShim.kiwi_close((int)handle) != -Libc.EBADF;
+
+    /// <summary><c>read(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and empty.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <returns>Bytes read; 0 at end of file.</returns>
+    public int Read(Span<byte> buffer)
+    {
+        using DescriptorLease lease = new(this);
+        while (true)
+        {
+            nint r = RawDescriptor.Read(lease.Descriptor, buffer);
+            if (!RawDescriptor.IsWouldBlock(r))
+            {
+                return (int)RawDescriptor.ThrowIfError(r, "read");
+            }
+            RawDescriptor.WaitFor(lease.Descriptor, PollEvents.In);
+        }
+    }
+
+    /// <summary><c>read(2)</c> that never waits on a non-blocking descriptor.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="bytesRead">Bytes read; 0 at end of file.</param>
+    /// <returns>False when the descriptor is non-blocking and has nothing to read (<c>EAGAIN</c>).</returns>
+    public bool TryRead(Span<byte> buffer, out int bytesRead)
+    {
+        using DescriptorLease lease = new(this);
+        return Completed(RawDescriptor.Read(lease.Descriptor, buffer), "read", out bytesRead);
+    }
+
+    /// <summary><c>write(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and full.</summary>
+    /// <param name="buffer">The bytes to write.</param>
+    /// <returns>Bytes written (may be fewer than <paramref name="buffer"/> holds).</returns>
+    public int Write(ReadOnlySpan<byte> buffer)
+    {
+        using DescriptorLease lease = new(this);
+        while (true)
+        {
+            nint r = RawDescriptor.Write(lease.Descriptor, buffer);
+            if (!RawDescriptor.IsWouldBlock(r))
+            {
+                return (int)RawDescriptor.ThrowIfError(r, "write");
+            }
+            RawDescriptor.WaitFor(lease.Descriptor, PollEvents.Out);
+        }
+    }
+
+    /// <summary><c>write(2)</c> that never waits on a non-blocking descriptor.</summary>
+    /// <param name="buffer">The bytes to write.</param>
+    /// <param name="bytesWritten">Bytes written.</param>
+    /// <returns>False when the descriptor is non-blocking and cannot take bytes now (<c>EAGAIN</c>).</returns>
+    public bool TryWrite(ReadOnlySpan<byte> buffer, out int bytesWritten)
+    {
+        using DescriptorLease lease = new(this);
+        return Completed(RawDescriptor.Write(lease.Descriptor, buffer), "write", out bytesWritten);
+    }
+
+    /// <summary>Whether <c>O_NONBLOCK</c> is set (<c>fcntl(F_GETFL)</c>/<c>fcntl(F_SETFL)</c>).</summary>
+    public bool IsNonBlocking
+    {
+        get => (StatusFlags() & Libc.O_NONBLOCK) != 0;
+        set
+        {
+            using DescriptorLease lease = new(this);
+            int flags = Fcntl(lease.Descriptor, Libc.F_GETFL, 0, "fcntl(F_GETFL)");
+            int wanted = value ? flags | Libc.O_NONBLOCK : flags & ~Libc.O_NONBLOCK;
+            if (wanted != flags)
+            {
+                Fcntl(lease.Descriptor, Libc.F_SETFL, wanted, "fcntl(F_SETFL)");
+            }
+        }
+    }
+
+    /// <summary>Whether <c>FD_CLOEXEC</c> is set (<c>fcntl(F_GETFD)</c>).</summary>
+    public bool IsCloseOnExec
+    {
+        get
+        {
+            using DescriptorLease lease = new(this);
+            return (Fcntl(lease.Descriptor, Libc.F_GETFD, 0, "fcntl(F_GETFD)") & Libc.FD_CLOEXEC) != 0;
+        }
+    }
+
+    /// <summary>Duplicates the descriptor with <c>fcntl(F_DUPFD_CLOEXEC)</c> onto the lowest free number
+    /// ≥ <paramref name="minimumDescriptor"/>; the new descriptor is close-on-exec and shares the open file.</summary>
+    /// <param name="minimumDescriptor">The lowest number the copy may take (e.g. 1024 to pass FD_SETSIZE).</param>
+    /// <returns>The new descriptor number, which the caller must own (wrap it in a handle at once).</returns>
+    protected int DuplicateDescriptor(int minimumDescriptor)
+    {
+        using DescriptorLease lease = new(this);
+        return Fcntl(lease.Descriptor, Libc.F_DUPFD_CLOEXEC, minimumDescriptor, "fcntl(F_DUPFD_CLOEXEC)");
+    }
+
+    /// <summary>Duplicates the descriptor (<c>fcntl(F_DUPFD_CLOEXEC)</c>) into a new owning handle.</summary>
+    /// <param name="minimumDescriptor">The lowest number the copy may take.</param>
+    public FileDescriptorHandle Duplicate(int minimumDescriptor = 0)
+    {
+        FileDescriptorHandle copy = new();
+        copy.SetDescriptor(DuplicateDescriptor(minimumDescriptor));
+        return copy;
+    }
+
+    /// <summary>Maps a raw result onto the Try pattern: true with the count, false for <c>EAGAIN</c>, an
+    /// <see cref="ErrnoException"/> naming <paramref name="call"/> for any other error.</summary>
+    internal static bool Completed(nint result, string call, out int count)
+    {
+        if (result >= 0)
+        {
+            count = (int)result;
+            return true;
+        }
+        count = 0;
+        if (result == -Libc.EAGAIN)
+        {
+            return false;
+        }
+        ErrnoException.Throw(call, (int)-result);
+        return false;
+    }
+
+    private int StatusFlags()
+    {
+        using DescriptorLease lease = new(this);
+        return Fcntl(lease.Descriptor, Libc.F_GETFL, 0, "fcntl(F_GETFL)");
+    }
+
+    private static int Fcntl(int fd, int command, int argument, string call)
+    {
+        int r;
+        do { r = KiwiShim.kiwi_fcntl_int(fd, command, argument); } while (r == -Libc.EINTR);
+        if (r < 0)
+        {
+            ErrnoException.Throw(call, -r);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
+
+namespace Kiwi.Net;
+
+/// <summary>
+/// The zero-overhead path: the hot calls on a raw descriptor number, through the shim's functions that return
+/// <c>-errno</c> (no <c>SetLastError</c>, no <see cref="SafeHandle"/> reference count, no allocation, no exception).
+/// </summary>
+/// <remarks>
+/// <para><b>Result convention.</b> Every method returns what the C call returns on success (a count or a new
+/// descriptor, ≥ 0) and <c>-errno</c> on failure, exactly as the kernel does. <c>EINTR</c> is retried inside;
+/// <c>EAGAIN</c> comes back as <c>-Libc.EAGAIN</c> (test it with <see cref="IsWouldBlock"/>); anything else is the
+/// caller's to handle (<see cref="ThrowIfError(nint, string)"/> turns it into an <see cref="ErrnoException"/>).</para>
+/// <para><b>Why it exists.</b> The safe instance methods (<see cref="FileDescriptorHandle.TryRead"/>,
+/// <see cref="LinuxSocket.TryReceive"/>, ...) take and release a reference on the handle around every call, an
+/// interlocked increment and decrement that cost more than the design's 2 ns budget over a raw P/Invoke. A Reactor
+/// that owns its descriptors and closes them only on its own thread does not need that protection per call.</para>
+/// <para><b>The caller's duty.</b> The descriptor must stay open for the whole call: read it once with
+/// <see cref="FileDescriptorHandle.DangerousGetDescriptor"/> and close the handle only from the thread that makes
+/// these calls (or after it stops), otherwise the number may be reused by another open under the call.</para>
+/// </remarks>
+public static unsafe class RawDescriptor
+{
+    /// <summary>True when a result is <c>-EAGAIN</c> (<c>-EWOULDBLOCK</c>): a non-blocking descriptor had nothing ready.</summary>
+    /// <param name="result">A result of one of this class's methods.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsWouldBlock(nint result) => result == -Libc.EAGAIN;
+
+    /// <summary>Returns <paramref name="result"/> when it is not an error, throws <see cref="ErrnoException"/>
+    /// naming <paramref name="call"/> when it is <c>-errno</c>. Use after <see cref="IsWouldBlock"/>.</summary>
+    /// <param name="result">A result of one of this class's methods.</param>
+    /// <param name="call">The C function, for the exception.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint ThrowIfError(nint result, string call)
+    {
+        if (result < 0)
+        {
+            ErrnoException.Throw(call, (int)-result);
+        }
+        return result;
+    }
+
+    /// <summary>Turns the result of a <c>SetLastError</c> import (-1 and <c>errno</c>) into this class's
+    /// convention (<c>-errno</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static nint WithErrno(nint result) => result < 0 ? -Marshal.GetLastPInvokeError() : result;
+
+    /// <summary><c>read(2)</c> into <paramref name="buffer"/>: bytes read (0 at end of file) or <c>-errno</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="buffer">Where the bytes go.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_read(fd, p, (nuint)buffer.Length); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>write(2)</c> from <paramref name="buffer"/>: bytes written or <c>-errno</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="buffer">The bytes to write.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Write(int fd, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_write(fd, p, (nuint)buffer.Length); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>recv(2)</c> into <paramref name="buffer"/>: bytes received (0 when the peer shut down) or <c>-errno</c>.</summary>
+    /// <param name="fd">An open socket the caller keeps open for the call.</param>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Receive(int fd, Span<byte> buffer, MessageFlags flags = MessageFlags.None)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_recv(fd, p, (nuint)buffer.Length, (int)flags); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>send(2)</c> from <paramref name="buffer"/>: bytes sent or <c>-errno</c>.</summary>
+    /// <param name="fd">An open socket the caller keeps open for the call.</param>
+    /// <param name="buffer">The bytes to send.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Send(int fd, ReadOnlySpan<byte> buffer, MessageFlags flags = MessageFlags.None)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_send(fd, p, (nuint)buffer.Length, (int)flags); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>readv(2)</c> into the buffers <paramref name="vectors"/> describe (pinned by the caller):
+    /// bytes read or <c>-errno</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="vectors">Base and length of each buffer; the memory must stay pinned for the call.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint ReadVector(int fd, ReadOnlySpan<iovec> vectors)
+    {
+        fixed (iovec* v = vectors)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_readv(fd, v, vectors.Length); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>writev(2)</c> from the buffers <paramref name="vectors"/> describe (pinned by the caller):
+    /// bytes written or <c>-errno</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="vectors">Base and length of each buffer; the memory must stay pinned for the call.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint WriteVector(int fd, ReadOnlySpan<iovec> vectors)
+    {
+        fixed (iovec* v = vectors)
+        {
+            nint r;
+            do { r = KiwiShim.kiwi_writev(fd, v, vectors.Length); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary><c>accept4(2)</c> without the peer's address: the new descriptor (which the caller must own, e.g.
+    /// with <see cref="SocketHandle"/>) or <c>-errno</c>.</summary>
+    /// <param name="fd">A listening socket the caller keeps open for the call.</param>
+    /// <param name="flags"><c>SOCK_NONBLOCK</c>/<c>SOCK_CLOEXEC</c> for the new descriptor.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Accept(int fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
+    {
+        int r;
+        do { r = KiwiShim.kiwi_accept4(fd, null, null, (int)flags); } while (r == -Libc.EINTR);
+        return r;
+    }
+
+    /// <summary><c>epoll_wait(2)</c> into <paramref name="events"/>: the number of events written (0 on timeout)
+    /// or <c>-errno</c>. An interrupted wait is retried for the time that remains.</summary>
+    /// <param name="epfd">An epoll descriptor the caller keeps open for the call.</param>
+    /// <param name="events">Where the kernel writes ready events; its length is <c>maxevents</c> (at least 1).</param>
+    /// <param name="timeoutMs">Milliseconds to wait; -1 waits forever, 0 returns at once.</param>
+    public static int EpollWait(int epfd, Span<EpollEvent> events, int timeoutMs)
+    {
+        fixed (EpollEvent* e = events)
+        {
+            int r = KiwiShim.kiwi_epoll_wait(epfd, (epoll_event*)e, events.Length, timeoutMs);
+            if (r != -Libc.EINTR)
+            {
+                return r;
+            }
+            // Rare path: a signal (e.g. the runtime's GC suspension) interrupted the wait.
+            Deadline deadline = Deadline.Start(timeoutMs);
+            do { r = KiwiShim.kiwi_epoll_wait(epfd, (epoll_event*)e, events.Length, deadline.RemainingMs()); } while (r == -Libc.EINTR);
+            return r;
+        }
+    }
+
+    /// <summary>Waits with <c>poll(2)</c> until <paramref name="fd"/> reports one of <paramref name="events"/> (or an
+    /// error/hang-up): what the blocking convenience methods do when a non-blocking descriptor says <c>EAGAIN</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="events">What to wait for (<see cref="PollEvents.In"/>, <see cref="PollEvents.Out"/>, ...).</param>
+    /// <param name="timeoutMs">Milliseconds to wait; -1 waits forever.</param>
+    /// <returns>The returned events, or <see cref="PollEvents.None"/> on timeout.</returns>
+    public static PollEvents WaitFor(int fd, PollEvents events, int timeoutMs = -1)
+    {
+        pollfd entry = new() { fd = fd, events = (short)events };
+        Deadline deadline = Deadline.Start(timeoutMs);
+        while (true)
+        {
+            int r = Libc.poll(&entry, 1, deadline.RemainingMs());
+            if (r >= 0)
+            {
+                return r == 0 ? PollEvents.None : (PollEvents)entry.revents;
+            }
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+            {
+                ErrnoException.Throw("poll", errno);
+            }
+        }
+    }
+}

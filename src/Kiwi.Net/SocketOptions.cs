@@ -1,0 +1,192 @@
+using System;
+using Kiwi.Interop;
+
+namespace Kiwi.Net;
+
+/// <summary>
+/// The typed socket options of one <see cref="LinuxSocket"/> (<c>getsockopt(2)</c>/<c>setsockopt(2)</c>), reached
+/// through <see cref="LinuxSocket.Options"/>; <see cref="GetInt32"/>/<see cref="SetInt32"/> and
+/// <see cref="Get"/>/<see cref="Set"/> reach any other option by level and name.
+/// </summary>
+public sealed class SocketOptions
+{
+    private readonly SocketHandle _handle;
+
+    internal SocketOptions(SocketHandle handle) => _handle = handle;
+
+    /// <summary><c>SO_REUSEADDR</c>: bind a port whose old connections are still in <c>TIME_WAIT</c>.</summary>
+    public bool ReuseAddress
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_REUSEADDR) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_REUSEADDR, value ? 1 : 0);
+    }
+
+    /// <summary><c>SO_REUSEPORT</c>: several sockets of this user may bind the same port; the kernel spreads
+    /// connections among them.</summary>
+    public bool ReusePort
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_REUSEPORT) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_REUSEPORT, value ? 1 : 0);
+    }
+
+    /// <summary><c>TCP_NODELAY</c>: send small segments at once (Nagle's algorithm off).</summary>
+    public bool NoDelay
+    {
+        get => GetInt32(Libc.IPPROTO_TCP, Libc.TCP_NODELAY) != 0;
+        set => SetInt32(Libc.IPPROTO_TCP, Libc.TCP_NODELAY, value ? 1 : 0);
+    }
+
+    /// <summary><c>SO_KEEPALIVE</c>: probe an idle connection.</summary>
+    public bool KeepAlive
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_KEEPALIVE, value ? 1 : 0);
+    }
+
+    /// <summary><c>TCP_KEEPIDLE</c>: seconds of idleness before the first keep-alive probe.</summary>
+    public int KeepAliveIdleSeconds
+    {
+        get => GetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE);
+        set => SetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPIDLE, value);
+    }
+
+    /// <summary><c>TCP_KEEPINTVL</c>: seconds between keep-alive probes.</summary>
+    public int KeepAliveIntervalSeconds
+    {
+        get => GetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPINTVL);
+        set => SetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPINTVL, value);
+    }
+
+    /// <summary><c>TCP_KEEPCNT</c>: unanswered probes before the connection is dropped.</summary>
+    public int KeepAliveCount
+    {
+        get => GetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPCNT);
+        set => SetInt32(Libc.IPPROTO_TCP, Libc.TCP_KEEPCNT, value);
+    }
+
+    /// <summary><c>SO_LINGER</c> (<c>struct linger</c>).</summary>
+    public unsafe SocketLinger Linger
+    {
+        get
+        {
+            linger value = default;
+            Get(Libc.SOL_SOCKET, Libc.SO_LINGER, new Span<byte>(&value, sizeof(linger)));
+            return new SocketLinger(value.l_onoff != 0, value.l_linger);
+        }
+        set
+        {
+            linger native = new() { l_onoff = value.Enabled ? 1 : 0, l_linger = value.Seconds };
+            Set(Libc.SOL_SOCKET, Libc.SO_LINGER, new ReadOnlySpan<byte>(&native, sizeof(linger)));
+        }
+    }
+
+    /// <summary><c>SO_RCVBUF</c>: the receive buffer in bytes (Linux doubles what is set, and reports the doubled size).</summary>
+    public int ReceiveBufferSize
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_RCVBUF);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_RCVBUF, value);
+    }
+
+    /// <summary><c>SO_SNDBUF</c>: the send buffer in bytes (Linux doubles what is set, and reports the doubled size).</summary>
+    public int SendBufferSize
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_SNDBUF);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_SNDBUF, value);
+    }
+
+    /// <summary><c>SO_OOBINLINE</c>: the urgent byte stays in the normal stream instead of needing <c>MSG_OOB</c>.</summary>
+    public bool OutOfBandInline
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_OOBINLINE) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_OOBINLINE, value ? 1 : 0);
+    }
+
+    /// <summary><c>IPV6_V6ONLY</c>: an IPv6 socket refuses IPv4-mapped traffic.</summary>
+    public bool IPv6Only
+    {
+        get => GetInt32(Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY) != 0;
+        set => SetInt32(Libc.IPPROTO_IPV6, Libc.IPV6_V6ONLY, value ? 1 : 0);
+    }
+
+    /// <summary><c>SO_PASSCRED</c>: <c>recvmsg</c> on this Unix socket delivers the sender's <c>SCM_CREDENTIALS</c>.</summary>
+    public bool PassCredentials
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_PASSCRED) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_PASSCRED, value ? 1 : 0);
+    }
+
+    /// <summary><c>SO_PEERCRED</c>: the credentials of the process at the other end of a connected Unix socket.</summary>
+    public unsafe UnixCredentials PeerCredentials
+    {
+        get
+        {
+            ucred value = default;
+            Get(Libc.SOL_SOCKET, Libc.SO_PEERCRED, new Span<byte>(&value, sizeof(ucred)));
+            return UnixCredentials.FromNative(value);
+        }
+    }
+
+    /// <summary><c>SO_ERROR</c>: reads and clears the pending error (0 when none); how a non-blocking connect
+    /// reports its outcome.</summary>
+    public int PendingError => GetInt32(Libc.SOL_SOCKET, Libc.SO_ERROR);
+
+    /// <summary><c>SO_DOMAIN</c>: the address family the socket was created with.</summary>
+    public SocketDomain Domain => (SocketDomain)GetInt32(Libc.SOL_SOCKET, Libc.SO_DOMAIN);
+
+    /// <summary><c>SO_TYPE</c>: the socket's kind.</summary>
+    public SocketKind Kind => (SocketKind)GetInt32(Libc.SOL_SOCKET, Libc.SO_TYPE);
+
+    /// <summary><c>SO_ACCEPTCONN</c>: whether the socket is listening.</summary>
+    public bool IsListening => GetInt32(Libc.SOL_SOCKET, Libc.SO_ACCEPTCONN) != 0;
+
+    /// <summary>Reads an <c>int</c> option with <c>getsockopt(2)</c>.</summary>
+    /// <param name="level"><c>SOL_SOCKET</c>, <c>IPPROTO_TCP</c>, ...</param>
+    /// <param name="name">The option, e.g. <c>SO_RCVBUF</c>.</param>
+    public unsafe int GetInt32(int level, int name)
+    {
+        int value = 0;
+        Get(level, name, new Span<byte>(&value, sizeof(int)));
+        return value;
+    }
+
+    /// <summary>Sets an <c>int</c> option with <c>setsockopt(2)</c>.</summary>
+    /// <param name="level"><c>SOL_SOCKET</c>, <c>IPPROTO_TCP</c>, ...</param>
+    /// <param name="name">The option, e.g. <c>SO_RCVBUF</c>.</param>
+    /// <param name="value">The new value.</param>
+    public unsafe void SetInt32(int level, int name, int value) => Set(level, name, new ReadOnlySpan<byte>(&value, sizeof(int)));
+
+    /// <summary>Reads any option with <c>getsockopt(2)</c> into <paramref name="value"/>.</summary>
+    /// <param name="level">The option's level.</param>
+    /// <param name="name">The option.</param>
+    /// <param name="value">Where the kernel writes the value.</param>
+    /// <returns>The length the kernel wrote.</returns>
+    public unsafe int Get(int level, int name, Span<byte> value)
+    {
+        using DescriptorLease lease = new(_handle);
+        uint length = (uint)value.Length;
+        fixed (byte* p = value)
+        {
+            if (Libc.getsockopt(lease.Descriptor, level, name, p, &length) < 0)
+            {
+                ErrnoException.ThrowLastError("getsockopt");
+            }
+        }
+        return (int)length;
+    }
+
+    /// <summary>Sets any option with <c>setsockopt(2)</c>.</summary>
+    /// <param name="level">The option's level.</param>
+    /// <param name="name">The option.</param>
+    /// <param name="value">The value's bytes.</param>
+    public unsafe void Set(int level, int name, ReadOnlySpan<byte> value)
+    {
+        using DescriptorLease lease = new(_handle);
+        fixed (byte* p = value)
+        {
+            if (Libc.setsockopt(lease.Descriptor, level, name, p, (uint)value.Length) < 0)
+            {
+                ErrnoException.ThrowLastError("setsockopt");
+            }
+        }
+    }
+}
