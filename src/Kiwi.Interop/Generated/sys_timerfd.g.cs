@@ -25,6 +25,15 @@ public partial struct itimerspec
 /// <summary>Constants and functions of sys/timerfd.h.</summary>
 public static unsafe partial class Libc
 {
+    /// <summary>CLOCK_BOOTTIME (bits/time.h).</summary>
+    public const int CLOCK_BOOTTIME = 7;
+
+    /// <summary>CLOCK_MONOTONIC (bits/time.h).</summary>
+    public const int CLOCK_MONOTONIC = 1;
+
+    /// <summary>CLOCK_REALTIME (bits/time.h).</summary>
+    public const int CLOCK_REALTIME = 0;
+
     /// <summary>TFD_CLOEXEC (bits/timerfd.h).</summary>
     public const int TFD_CLOEXEC = 524288;
 

@@ -1,0 +1,161 @@
+using System;
+using Kiwi.Interop;
+
+namespace Kiwi.Net.Reactor;
+
+// Timers: a TimerQueue guarded by a lock (any thread may add or cancel), driven by one timerfd armed at the
+// earliest deadline (CLOCK_MONOTONIC, absolute), whose callbacks run on the loop thread outside the lock.
+public sealed unsafe partial class EventLoop
+{
+    private const long NanosecondsPerTick = 100;
+
+    private readonly FileDescriptorHandle _timerFdHandle;
+    private readonly int _timerFd;
+    private readonly Channel _timerChannel;
+    private readonly TimerQueue _timers = new();
+    private readonly object _timerLock = new();
+    private long _armedDeadline = long.MaxValue;
+
+    /// <summary>Number of timers waiting for their deadline.</summary>
+    public int PendingTimerCount
+    {
+        get
+        {
+            lock (_timerLock)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="callback"/> once on the loop thread at <paramref name="time"/> (wall clock, converted to the monotonic clock now). From any thread.</summary>
+    public TimerId RunAt(DateTime time, Action callback)
+    {
+        long delay = (time.ToUniversalTime() - DateTime.UtcNow).Ticks;
+        return AddTimer(MonotonicClock.NowNanoseconds + SaturatingNanoseconds(delay), 0, callback);
+    }
+
+    /// <summary>Runs <paramref name="callback"/> once on the loop thread after <paramref name="delay"/> (a negative delay means now). From any thread.</summary>
+    public TimerId RunAfter(TimeSpan delay, Action callback) =>
+        AddTimer(MonotonicClock.NowNanoseconds + SaturatingNanoseconds(Math.Max(delay.Ticks, 0)), 0, callback);
+
+    /// <summary>Runs <paramref name="callback"/> on the loop thread every <paramref name="interval"/>, first after one interval, until cancelled. From any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive.</exception>
+    public TimerId RunEvery(TimeSpan interval, Action callback)
+    {
+        if (interval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(interval), interval, "RunEvery: the interval must be positive.");
+        }
+        long period = SaturatingNanoseconds(interval.Ticks);
+        return AddTimer(MonotonicClock.NowNanoseconds + period, period, callback);
+    }
+
+    /// <summary>Cancels a timer of this loop; it will not run (again). From any thread.</summary>
+    /// <returns>True if the timer was pending or running and is now cancelled.</returns>
+    public bool Cancel(TimerId timer)
+    {
+        lock (_timerLock)
+        {
+            return _timers.Cancel(timer);
+        }
+    }
+
+    private TimerId AddTimer(long deadline, long interval, Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_timerLock)
+        {
+            TimerId id = _timers.Add(deadline, interval, callback);
+            if (deadline < _armedDeadline)
+            {
+                Arm(deadline);
+            }
+            return id;
+        }
+    }
+
+    private void HandleTimers()
+    {
+        ulong expirations;
+        nint read;
+        do
+        {
+            read = KiwiShim.kiwi_read(_timerFd, &expirations, sizeof(ulong));
+        }
+        while (read == -Libc.EINTR);
+
+        long now = MonotonicClock.NowNanoseconds;
+        long addedBefore;
+        lock (_timerLock)
+        {
+            // The timerfd is one-shot: it is disarmed now, whatever fires next needs a new arm.
+            _armedDeadline = long.MaxValue;
+            addedBefore = _timers.AddedCount;
+        }
+        while (true)
+        {
+            TimerQueue.ExpiredTimer expired;
+            lock (_timerLock)
+            {
+                if (!_timers.TryTakeExpired(now, addedBefore, out expired))
+                {
+                    break;
+                }
+            }
+            try
+            {
+                expired.Callback();
+            }
+            catch (Exception error)
+            {
+                ReportError(error, this);
+            }
+            finally
+            {
+                lock (_timerLock)
+                {
+                    _timers.Complete(expired, now);
+                }
+            }
+        }
+        lock (_timerLock)
+        {
+            if (_timers.TryGetNextDeadline(out long next) && next < _armedDeadline)
+            {
+                Arm(next);
+            }
+        }
+    }
+
+    private void Arm(long deadline)
+    {
+        // timerfd_settime with TFD_TIMER_ABSTIME on CLOCK_MONOTONIC; a deadline in the past fires at once (0 would disarm).
+        long at = Math.Max(deadline, 1);
+        itimerspec spec = default;
+        spec.it_value.tv_sec = (nint)(at / 1_000_000_000);
+        spec.it_value.tv_nsec = (nint)(at % 1_000_000_000);
+        if (Libc.timerfd_settime(_timerFd, Libc.TFD_TIMER_ABSTIME, &spec, null) < 0)
+        {
+            ErrnoException.ThrowLastError("timerfd_settime");
+        }
+        _armedDeadline = deadline;
+    }
+
+    /// <summary><c>timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)</c>: one per loop, armed at the earliest deadline.</summary>
+    private static FileDescriptorHandle CreateTimerFd()
+    {
+        int descriptor = Libc.timerfd_create(Libc.CLOCK_MONOTONIC, Libc.TFD_NONBLOCK | Libc.TFD_CLOEXEC);
+        if (descriptor < 0)
+        {
+            ErrnoException.ThrowLastError("timerfd_create");
+        }
+        return new FileDescriptorHandle(descriptor, ownsHandle: true);
+    }
+
+    private static long SaturatingNanoseconds(long ticks) =>
+        ticks > long.MaxValue / NanosecondsPerTick / 2 ? long.MaxValue / 2
+        : ticks < long.MinValue / NanosecondsPerTick / 2 ? long.MinValue / 2
+        : ticks * NanosecondsPerTick;
+}

@@ -1,0 +1,584 @@
+using System;
+using System.Buffers;
+using System.Net;
+using System.Text;
+using System.Threading;
+using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
+
+namespace Kiwi.Net.Reactor;
+
+/// <summary>
+/// One TCP connection on one <see cref="EventLoop"/>: a non-blocking socket registered once, edge-triggered, for
+/// input, output and peer half-close; an input and an output <see cref="ByteBuffer"/>; and a state machine
+/// (<see cref="TcpConnectionState"/>). Reads drain the socket with <c>readv</c>; <see cref="Send(ReadOnlySpan{byte})"/>
+/// writes straight to the socket when nothing is queued and queues the rest, from any thread and in order.
+/// <see cref="Shutdown"/> half-closes only after the queued output is out. A user callback that throws is
+/// reported through <see cref="EventLoop.ErrorReported"/> and this connection is closed; the loop goes on.
+/// </summary>
+public sealed unsafe class TcpConnection
+{
+    private const int LargeBuffer = 256 * 1024;
+    private const EpollEvents Registration = EpollEvents.In | EpollEvents.Out | EpollEvents.ReadHangUp;
+
+    private static readonly Action<object?> s_establish = static state => ((TcpConnection)state!).ConnectEstablished();
+    private static readonly Action<object?> s_shutdown = static state => ((TcpConnection)state!).ShutdownInLoop();
+    private static readonly Action<object?> s_forceClose = static state => ((TcpConnection)state!).ForceCloseInLoop();
+    private static readonly Action<object?> s_writeComplete = static state => ((TcpConnection)state!).InvokeWriteComplete();
+    private static readonly Action<object?> s_startReading = static state => ((TcpConnection)state!).StartReadingInLoop();
+    private static readonly Action<object?> s_sendQueued = static state => ((QueuedSend)state!).Run();
+
+    private readonly LinuxSocket _socket;
+    private readonly int _fd;
+    private readonly ByteBuffer _input = new();
+    private readonly ByteBuffer _output = new();
+    private Channel? _channel;
+    private int _state = (int)TcpConnectionState.Connecting;
+    private bool _reading = true;
+    private bool _peerClosed;
+    private bool _handleAdded;
+
+    internal TcpConnection(EventLoop loop, string name, LinuxSocket socket, EndPoint? localEndPoint, EndPoint? peerEndPoint, TcpCallbacks callbacks)
+    {
+        Loop = loop;
+        Name = name;
+        _socket = socket;
+        _fd = socket.Handle.DangerousGetDescriptor();
+        LocalEndPoint = localEndPoint;
+        PeerEndPoint = peerEndPoint;
+        Callbacks = callbacks;
+    }
+
+    /// <summary>The loop that serves this connection; every callback runs on its thread.</summary>
+    public EventLoop Loop { get; }
+
+    /// <summary>The connection's name: its server's or client's name and a sequence number.</summary>
+    public string Name { get; }
+
+    /// <summary>This side's address.</summary>
+    public EndPoint? LocalEndPoint { get; }
+
+    /// <summary>The peer's address.</summary>
+    public EndPoint? PeerEndPoint { get; }
+
+    /// <summary>This connection's callbacks (a copy of its server's or client's); change them on the loop thread.</summary>
+    public TcpCallbacks Callbacks { get; }
+
+    /// <summary>Where the connection is in its life.</summary>
+    public TcpConnectionState State => (TcpConnectionState)Volatile.Read(ref _state);
+
+    /// <summary>True while connected (after establishment, before Shutdown/ForceClose/close).</summary>
+    public bool IsConnected => State == TcpConnectionState.Connected;
+
+    /// <summary>True once closed.</summary>
+    public bool IsDisconnected => State == TcpConnectionState.Disconnected;
+
+    /// <summary>A slot for the user's per-connection state (a parser, a session...).</summary>
+    public object? Context { get; set; }
+
+    /// <summary>Bytes received and not yet consumed. Loop thread only.</summary>
+    public ByteBuffer InputBuffer => _input;
+
+    /// <summary>Bytes queued for sending because the socket was full. Loop thread only.</summary>
+    public ByteBuffer OutputBuffer => _output;
+
+    /// <summary>True unless <see cref="StopReading"/> paused reading.</summary>
+    public bool IsReading => Volatile.Read(ref _reading);
+
+    /// <summary>The connected socket (for options; do not read or write it directly).</summary>
+    public LinuxSocket Socket => _socket;
+
+    /// <summary>
+    /// Sends <paramref name="data"/>, from any thread. On the loop thread with nothing queued it is written at
+    /// once (<c>send</c> with MSG_NOSIGNAL through the shim) and only what the socket did not take is queued; from
+    /// another thread the bytes are copied and sent on the loop, after everything this thread sent before.
+    /// Ignored unless the connection is connected.
+    /// </summary>
+    public void Send(ReadOnlySpan<byte> data)
+    {
+        if (State != TcpConnectionState.Connected)
+        {
+            return;
+        }
+        if (Loop.IsInLoopThread)
+        {
+            SendInLoop(data);
+        }
+        else
+        {
+            Loop.QueueInLoop(s_sendQueued, new QueuedSend(this, data));
+        }
+    }
+
+    /// <summary>Sends <paramref name="text"/> encoded as UTF-8, like <see cref="Send(ReadOnlySpan{byte})"/>.</summary>
+    public void Send(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max <= 1024)
+        {
+            Span<byte> bytes = stackalloc byte[max];
+            Send(bytes[..Encoding.UTF8.GetBytes(text, bytes)]);
+            return;
+        }
+        byte[] rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            Send(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Sends every readable byte of <paramref name="buffer"/> and consumes them, like <see cref="Send(ReadOnlySpan{byte})"/>.</summary>
+    public void Send(ByteBuffer buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        Send(buffer.ReadableSpan);
+        buffer.RetrieveAll();
+    }
+
+    /// <summary>
+    /// Half-closes (<c>shutdown(SHUT_WR)</c>) once the queued output has been sent; the peer sees end of stream
+    /// and the connection closes when it closes its side. From any thread.
+    /// </summary>
+    public void Shutdown()
+    {
+        if (Interlocked.CompareExchange(ref _state, (int)TcpConnectionState.Disconnecting, (int)TcpConnectionState.Connected) == (int)TcpConnectionState.Connected)
+        {
+            Loop.QueueInLoop(s_shutdown, this);
+        }
+    }
+
+    /// <summary>Closes the connection now, dropping queued output. From any thread; the close runs on the loop.</summary>
+    public void ForceClose()
+    {
+        int state = Volatile.Read(ref _state);
+        if (state == (int)TcpConnectionState.Connected || state == (int)TcpConnectionState.Disconnecting)
+        {
+            Volatile.Write(ref _state, (int)TcpConnectionState.Disconnecting);
+            Loop.QueueInLoop(s_forceClose, this);
+        }
+    }
+
+    /// <summary>Closes the connection after <paramref name="delay"/> unless it closed before. From any thread.</summary>
+    public void ForceCloseAfter(TimeSpan delay)
+    {
+        if (State is TcpConnectionState.Connected or TcpConnectionState.Disconnecting)
+        {
+            Loop.RunAfter(delay, ForceClose);
+        }
+    }
+
+    /// <summary>Turns Nagle's algorithm off (<c>setsockopt(TCP_NODELAY)</c>) or on.</summary>
+    public void SetTcpNoDelay(bool on) => _socket.Options.NoDelay = on;
+
+    /// <summary>Turns TCP keep-alive probes on (<c>setsockopt(SO_KEEPALIVE)</c>) or off.</summary>
+    public void SetKeepAlive(bool on) => _socket.Options.KeepAlive = on;
+
+    /// <summary>Pauses reading: no message callback until <see cref="StartReading"/>; the kernel's buffer fills and the peer slows down. From any thread.</summary>
+    public void StopReading() => Volatile.Write(ref _reading, false);
+
+    /// <summary>Resumes reading after <see cref="StopReading"/> and reads what arrived meanwhile. From any thread.</summary>
+    public void StartReading()
+    {
+        if (!Volatile.Read(ref _reading))
+        {
+            Volatile.Write(ref _reading, true);
+            Loop.QueueInLoop(s_startReading, this);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"TcpConnection({Name}, {State}, {LocalEndPoint} <-> {PeerEndPoint})";
+
+    /// <summary>Called by the owner when it closes this connection (after the down callback); loop thread.</summary>
+    internal Action<TcpConnection>? CloseCallback { get; set; }
+
+    /// <summary>Registers the socket with the loop and runs the up callback. Queues itself if called off the loop.</summary>
+    internal void Establish()
+    {
+        if (Loop.IsInLoopThread)
+        {
+            ConnectEstablished();
+        }
+        else
+        {
+            Loop.QueueInLoop(s_establish, this);
+        }
+    }
+
+    internal void ConnectEstablished()
+    {
+        Loop.AssertInLoopThread();
+        if (Interlocked.CompareExchange(ref _state, (int)TcpConnectionState.Connected, (int)TcpConnectionState.Connecting) != (int)TcpConnectionState.Connecting)
+        {
+            return;
+        }
+        bool added = false;
+        _socket.Handle.DangerousAddRef(ref added);
+        _handleAdded = added;
+        _channel = new Channel(Loop, _fd)
+        {
+            EdgeTriggered = true,
+            Owner = this,
+            ReadHandler = HandleRead,
+            WriteHandler = HandleWrite,
+            CloseHandler = HandleClose,
+            ErrorHandler = HandleError,
+            FailureHandler = _ => HandleClose(),
+        };
+        // Registered once for everything, edge-triggered: no epoll_ctl when output starts or stops queueing.
+        _channel.SetInterest(Registration);
+        InvokeConnection();
+    }
+
+    private void HandleRead(long receiveTime)
+    {
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || !_reading)
+        {
+            return;
+        }
+        bool peerHungUp = _channel is not null && (_channel.ReceivedEvents & (EpollEvents.ReadHangUp | EpollEvents.HangUp)) != 0;
+        while (true)
+        {
+            int room = _input.WritableBytes;
+            long capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
+            nint result = _input.ReadFromDescriptor(_fd);
+            if (result > 0)
+            {
+                InvokeMessage(receiveTime);
+                if (_input.ReadableBytes == 0 && _input.Capacity > LargeBuffer)
+                {
+                    _input.Shrink(0);
+                }
+                if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || !_reading)
+                {
+                    return;
+                }
+                // A short read emptied the socket; new data raises a new edge, so no EAGAIN round trip is needed.
+                // After a hang-up, read on to see the end of stream.
+                if (result < capacity && !peerHungUp)
+                {
+                    return;
+                }
+            }
+            else if (result == 0)
+            {
+                HandlePeerClosed();
+                return;
+            }
+            else if (result == -Libc.EAGAIN)
+            {
+                return;
+            }
+            else
+            {
+                HandleClose();
+                return;
+            }
+        }
+    }
+
+    private void HandlePeerClosed()
+    {
+        // The peer half-closed (or closed): what is queued still goes out, then the connection closes.
+        _peerClosed = true;
+        _reading = false;
+        if (_output.ReadableBytes == 0)
+        {
+            HandleClose();
+        }
+    }
+
+    private void HandleWrite()
+    {
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes == 0)
+        {
+            return;
+        }
+        nint result = SendRaw(_output.ReadableSpan, out int sent);
+        _output.Retrieve(sent);
+        if (result < 0 && result != -Libc.EAGAIN)
+        {
+            HandleClose();
+            return;
+        }
+        if (_output.ReadableBytes != 0)
+        {
+            return;
+        }
+        if (_output.Capacity > LargeBuffer)
+        {
+            // A burst grew the queue: give the memory back rather than hold it for an idle connection.
+            _output.Shrink(0);
+        }
+        if (Callbacks.WriteComplete is not null)
+        {
+            Loop.QueueInLoop(s_writeComplete, this);
+        }
+        if (_peerClosed)
+        {
+            HandleClose();
+        }
+        else if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnecting)
+        {
+            ShutdownInLoop();
+        }
+    }
+
+    private void HandleError()
+    {
+        // SO_ERROR tells what happened and clears it; the connection is unusable either way.
+        int error = 0;
+        try
+        {
+            error = _socket.Options.PendingError;
+        }
+        catch (ErrnoException)
+        {
+        }
+        if (error != 0)
+        {
+            HandleClose();
+        }
+    }
+
+    private void HandleClose()
+    {
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected)
+        {
+            return;
+        }
+        Loop.AssertInLoopThread();
+        Volatile.Write(ref _state, (int)TcpConnectionState.Disconnected);
+        // Out of epoll first: events still queued for this socket in the current batch are dropped.
+        _channel?.Remove();
+        InvokeConnection();
+        try
+        {
+            CloseCallback?.Invoke(this);
+        }
+        catch (Exception error)
+        {
+            Loop.ReportError(error, this);
+        }
+        ReleaseResources();
+    }
+
+    private void ReleaseResources()
+    {
+        if (_handleAdded)
+        {
+            _handleAdded = false;
+            _socket.Handle.DangerousRelease();
+        }
+        _socket.Dispose();
+        _input.Dispose();
+        _output.Dispose();
+    }
+
+    internal void SendInLoop(ReadOnlySpan<byte> data)
+    {
+        Loop.AssertInLoopThread();
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected)
+        {
+            return;
+        }
+        int sent = 0;
+        if (_output.ReadableBytes == 0 && data.Length != 0)
+        {
+            nint result = SendRaw(data, out sent);
+            if (result < 0 && result != -Libc.EAGAIN)
+            {
+                // EPIPE, ECONNRESET...: the connection is gone; close it on the loop, after the current handler.
+                Loop.QueueInLoop(s_forceClose, this);
+                return;
+            }
+            if (sent == data.Length)
+            {
+                if (Callbacks.WriteComplete is not null)
+                {
+                    Loop.QueueInLoop(s_writeComplete, this);
+                }
+                return;
+            }
+        }
+        int remaining = data.Length - sent;
+        int queued = _output.ReadableBytes;
+        int mark = Callbacks.HighWaterMark;
+        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is { } highWater)
+        {
+            int total = queued + remaining;
+            Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
+        }
+        // The socket is full (EAGAIN seen): the edge-triggered EPOLLOUT registered at the start will fire when it drains.
+        _output.Append(data[sent..]);
+    }
+
+    /// <summary>Writes until everything is sent or the socket is full; -EAGAIN, -errno, or the last count.</summary>
+    private nint SendRaw(ReadOnlySpan<byte> data, out int sent)
+    {
+        sent = 0;
+        fixed (byte* start = data)
+        {
+            while (sent < data.Length)
+            {
+                nint result = KiwiShim.kiwi_send(_fd, start + sent, (nuint)(data.Length - sent), Libc.MSG_NOSIGNAL);
+                if (result >= 0)
+                {
+                    sent += (int)result;
+                }
+                else if (result != -Libc.EINTR)
+                {
+                    return result;
+                }
+            }
+        }
+        return sent;
+    }
+
+    private void ShutdownInLoop()
+    {
+        Loop.AssertInLoopThread();
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes != 0)
+        {
+            // Not yet: HandleWrite calls back here once the output has drained.
+            return;
+        }
+        try
+        {
+            _socket.Shutdown(ShutdownHow.Write);
+        }
+        catch (ErrnoException)
+        {
+            // ENOTCONN: the peer is already gone; the close arrives as an event.
+        }
+    }
+
+    /// <summary>Closes now, on the loop thread, whatever the state (also before establishment).</summary>
+    internal void CloseInLoop()
+    {
+        Loop.AssertInLoopThread();
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Connecting)
+        {
+            // Never registered: nothing to tell the user, only the socket to release.
+            Volatile.Write(ref _state, (int)TcpConnectionState.Disconnected);
+            CloseCallback?.Invoke(this);
+            ReleaseResources();
+            return;
+        }
+        HandleClose();
+    }
+
+    private void ForceCloseInLoop()
+    {
+        if (Volatile.Read(ref _state) != (int)TcpConnectionState.Disconnected)
+        {
+            HandleClose();
+        }
+    }
+
+    private void StartReadingInLoop()
+    {
+        if (Volatile.Read(ref _state) is (int)TcpConnectionState.Connected or (int)TcpConnectionState.Disconnecting && !_peerClosed)
+        {
+            // Edges that came while paused are gone: read what is there now.
+            HandleRead(MonotonicClock.NowNanoseconds);
+        }
+    }
+
+    private void InvokeConnection()
+    {
+        try
+        {
+            Callbacks.Connection?.Invoke(this);
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+    }
+
+    private void InvokeMessage(long receiveTime)
+    {
+        MessageCallback? message = Callbacks.Message;
+        if (message is null)
+        {
+            _input.RetrieveAll();
+            return;
+        }
+        try
+        {
+            message(this, _input, receiveTime);
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+    }
+
+    private void InvokeWriteComplete()
+    {
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected)
+        {
+            return;
+        }
+        try
+        {
+            Callbacks.WriteComplete?.Invoke(this);
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+    }
+
+    private void InvokeHighWaterMark(Action<TcpConnection, int> callback, int queued)
+    {
+        try
+        {
+            callback(this, queued);
+        }
+        catch (Exception error)
+        {
+            Fail(error);
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        Loop.ReportError(error, this);
+        HandleClose();
+    }
+
+    /// <summary>Bytes sent from another thread: copied into pooled memory, sent and returned on the loop.</summary>
+    private sealed class QueuedSend
+    {
+        private readonly TcpConnection _connection;
+        private readonly byte[] _bytes;
+        private readonly int _length;
+
+        public QueuedSend(TcpConnection connection, ReadOnlySpan<byte> data)
+        {
+            _connection = connection;
+            _length = data.Length;
+            _bytes = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
+            data.CopyTo(_bytes);
+        }
+
+        public void Run()
+        {
+            try
+            {
+                _connection.SendInLoop(new ReadOnlySpan<byte>(_bytes, 0, _length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(_bytes);
+            }
+        }
+    }
+}
