@@ -17,6 +17,9 @@ AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
 switch (options.Server)
 {
+    case "reactor":
+        ReactorEchoServer.Run(options.Port, options.Threads, stop.Token);
+        break;
     case "sns":
         await SocketsAsyncEchoServer.RunAsync(options.Port, stop.Token);
         break;
