@@ -6,15 +6,15 @@ using Kiwi.Net.Reactor;
 
 namespace Kiwi.Reactor.Tests;
 
-/// <summary>A TcpServer on 127.0.0.1, port 0, with its base loop on its own thread; disposing stops both.</summary>
+/// <summary>A TcpServer on 127.0.0.1 (port 0 unless given), with its base loop on its own thread; disposing stops both.</summary>
 internal sealed class ServerHarness : IDisposable
 {
     private readonly EventLoopThread _baseThread = new("test-base");
 
-    public ServerHarness(int loops, Action<TcpServer> configure, bool reusePort = false)
+    public ServerHarness(int loops, Action<TcpServer> configure, bool reusePort = false, int port = 0)
     {
         Loop = _baseThread.StartLoop();
-        Server = new TcpServer(Loop, new IPEndPoint(IPAddress.Loopback, 0), "test") { LoopCount = loops, ReusePort = reusePort };
+        Server = new TcpServer(Loop, new IPEndPoint(IPAddress.Loopback, port), "test") { LoopCount = loops, ReusePort = reusePort };
         configure(Server);
         Server.Start();
         EndPoint = (IPEndPoint)Server.LocalEndPoint!;

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Kiwi.Net.Reactor;
 
 namespace Kiwi.Reactor.Tests;
 
@@ -28,5 +29,13 @@ internal static class Wait
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
             Thread.Sleep(2);
         }
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the loop thread (consistent with what the loop does) and returns its result.</summary>
+    public static T OnLoop<T>(EventLoop loop, Func<T> read, string what)
+    {
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.QueueInLoop(() => result.SetResult(read()));
+        return Result(result.Task, what);
     }
 }

@@ -47,6 +47,13 @@ public sealed class Connector
     /// <summary>The cap of the doubling delay; 30 s by default.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The delay the next retry waits: <see cref="InitialRetryDelay"/> at first and after a connection, doubled by
+    /// each failure up to <see cref="MaxRetryDelay"/>. Read it on the loop thread for a value consistent with
+    /// <see cref="FailedAttempts"/>.
+    /// </summary>
+    public TimeSpan RetryDelay => _retryDelay == TimeSpan.Zero ? InitialRetryDelay : _retryDelay;
+
     /// <summary>Number of attempts that failed and were (or will be) retried.</summary>
     public int FailedAttempts { get; private set; }
 

@@ -411,12 +411,15 @@ public sealed unsafe class TcpConnection
         int mark = Callbacks.HighWaterMark;
         if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is { } highWater)
         {
-            int total = queued + remaining;
-            Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
+            QueueHighWaterMark(highWater, queued + remaining);
         }
         // The socket is full (EAGAIN seen): the edge-triggered EPOLLOUT registered at the start will fire when it drains.
         _output.Append(data[sent..]);
     }
+
+    // Its own method: a lambda in SendInLoop made every send allocate the closure, mark crossed or not.
+    private void QueueHighWaterMark(Action<TcpConnection, int> callback, int queued) =>
+        Loop.QueueInLoop(() => InvokeHighWaterMark(callback, queued));
 
     /// <summary>Writes until everything is sent or the socket is full; -EAGAIN, -errno, or the last count.</summary>
     private nint SendRaw(ReadOnlySpan<byte> data, out int sent)

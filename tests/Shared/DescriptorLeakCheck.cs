@@ -3,18 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 
-namespace Kiwi.Net.Tests;
-
-/// <summary>
-/// The collection of every test class that opens descriptors: it runs alone (no other collection in parallel),
-/// so the count of /proc/self/fd entries is this class's alone.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DescriptorCollection
-{
-    /// <summary>The collection's name, for <c>[Collection]</c>.</summary>
-    public const string Name = "Descriptors";
-}
+namespace Kiwi.Tests.Shared;
 
 /// <summary>
 /// A class fixture that fails the test class when /proc/self/fd holds a different set of descriptors after the
