@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Tasks;
 using Kiwi.Net.Reactor;
 
 namespace Kiwi.Reactor.Tests;
@@ -32,21 +31,7 @@ internal sealed class ServerHarness : IDisposable
         return server;
     }
 
-    public Socket Connect()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Connect(EndPoint);
-        socket.ReceiveTimeout = (int)Wait.Limit.TotalMilliseconds;
-        socket.SendTimeout = (int)Wait.Limit.TotalMilliseconds;
-        return socket;
-    }
-
-    public async Task<Socket> ConnectAsync()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(EndPoint);
-        return socket;
-    }
+    public Socket Connect() => SocketTestExtensions.Connect(EndPoint);
 
     public void Dispose()
     {
@@ -58,6 +43,16 @@ internal sealed class ServerHarness : IDisposable
 /// <summary>Blocking socket helpers for test clients.</summary>
 internal static class SocketTestExtensions
 {
+    /// <summary>A blocking client socket connected to <paramref name="endpoint"/>, its sends and receives bounded by <see cref="Wait.Limit"/>.</summary>
+    public static Socket Connect(IPEndPoint endpoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(endpoint);
+        socket.ReceiveTimeout = (int)Wait.Limit.TotalMilliseconds;
+        socket.SendTimeout = (int)Wait.Limit.TotalMilliseconds;
+        return socket;
+    }
+
     public static byte[] ReceiveExactly(this Socket socket, int count)
     {
         byte[] data = new byte[count];

@@ -19,45 +19,9 @@ public class TcpServerTests
     public async Task EchoesEveryByteOf200FragmentedConnections(int loops, bool reusePort)
     {
         using var harness = new ServerHarness(loops, s => ServerHarness.Echo(s), reusePort);
-        var clients = Enumerable.Range(0, 200).Select(i => EchoOnce(harness, seed: i * 7919 + loops));
+        var clients = Enumerable.Range(0, 200).Select(i => EchoClient.RunAsync(harness.EndPoint, seed: i * 7919 + loops, maxLength: 48 * 1024));
         await Task.WhenAll(clients).WaitAsync(Wait.Limit);
         Wait.Until(() => harness.Server.ConnectionCount == 0, "every server connection closed");
-    }
-
-    private static async Task EchoOnce(ServerHarness harness, int seed)
-    {
-        var random = new Random(seed);
-        byte[] data = new byte[random.Next(1, 48 * 1024)];
-        random.NextBytes(data);
-        using Socket socket = await harness.ConnectAsync();
-        Task<byte[]> receive = ReceiveAsync(socket, data.Length);
-        for (int offset = 0; offset < data.Length;)
-        {
-            int length = Math.Min(random.Next(1, 3000), data.Length - offset);
-            await socket.SendAsync(data.AsMemory(offset, length), SocketFlags.None);
-            offset += length;
-            if (random.Next(8) == 0)
-            {
-                await Task.Delay(1);
-            }
-        }
-        byte[] echoed = await receive;
-        Assert.True(data.AsSpan().SequenceEqual(echoed), $"connection {seed}: echoed bytes differ");
-        socket.Shutdown(SocketShutdown.Send);
-        Assert.Equal(0, await socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None));
-    }
-
-    private static async Task<byte[]> ReceiveAsync(Socket socket, int count)
-    {
-        byte[] data = new byte[count];
-        int received = 0;
-        while (received < count)
-        {
-            int n = await socket.ReceiveAsync(data.AsMemory(received), SocketFlags.None);
-            Assert.True(n > 0, "closed early");
-            received += n;
-        }
-        return data;
     }
 
     [Fact]
