@@ -130,8 +130,7 @@ public sealed class Acceptor : IDisposable
             }
             catch (ErrnoException error) when (error.Errno is Libc.EMFILE or Libc.ENFILE)
             {
-                Loop.ReportError(error, this);
-                if (!DropOnePending())
+                if (!DropOnePending(error))
                 {
                     return;
                 }
@@ -160,11 +159,12 @@ public sealed class Acceptor : IDisposable
         }
     }
 
-    private bool DropOnePending()
+    private bool DropOnePending(ErrnoException exhausted)
     {
         // The spare-descriptor trick (muduo's Acceptor): free one descriptor, take the pending connection and close it.
         if (_spare is null)
         {
+            Loop.ReportError(exhausted, this);
             _spare = TryCreateSpare();
             return false;
         }
@@ -183,6 +183,8 @@ public sealed class Acceptor : IDisposable
         catch (ErrnoException)
         {
         }
+        // Reported while the spare's descriptor is free: a handler may need one (a log file, an assembly to load).
+        Loop.ReportError(exhausted, this);
         _spare = TryCreateSpare();
         return dropped;
     }

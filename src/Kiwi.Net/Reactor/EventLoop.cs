@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Kiwi.Interop;
@@ -307,7 +308,7 @@ public sealed unsafe partial class EventLoop : IDisposable
         EventHandler<ReactorErrorEventArgs>? handlers = ErrorReported;
         if (handlers is null)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Reactor: {source?.GetType().Name ?? "EventLoop"}: {exception}");
+            WriteToStandardError($"Kiwi.Net.Reactor: {source?.GetType().Name ?? "EventLoop"}: {exception}");
             return;
         }
         try
@@ -316,9 +317,13 @@ public sealed unsafe partial class EventLoop : IDisposable
         }
         catch (Exception inner)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Reactor: ErrorReported handler threw: {inner}");
+            WriteToStandardError($"Kiwi.Net.Reactor: ErrorReported handler threw: {inner}");
         }
     }
+
+    // Apart, so that compiling ReportError never loads System.Console: out of descriptors, loading an assembly fails.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void WriteToStandardError(string message) => Console.Error.WriteLine(message);
 
     /// <summary>Closes the epoll, eventfd and timerfd descriptors. The loop must not be running; its channels should have been removed.</summary>
     /// <exception cref="InvalidOperationException">The loop is running.</exception>
