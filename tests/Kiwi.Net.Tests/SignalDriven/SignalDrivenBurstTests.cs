@@ -14,15 +14,13 @@ namespace Kiwi.Net.Tests.SignalDriven;
 [Collection(DescriptorCollection.Name)]
 public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
 {
-    private const SocketCreationFlags NonBlocking = SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking;
-
     [Fact]
     public void BurstOfTenThousandNotificationsStaysOnTheDedicatedThread()
     {
         const int Pairs = 8;
         const int WritesPerPair = 1250; // 10,000 writes, one signal each
         const int WriteSize = 8;
-        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = CreatePairs(Pairs);
+        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = SocketPairs.Many(Pairs);
         try
         {
             using SignalDrivenIo io = new();
@@ -65,14 +63,14 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
         }
         finally
         {
-            DisposePairs(pairs);
+            SocketPairs.DisposeAll(pairs);
         }
     }
 
     [Fact]
     public void OverflowWithAnEmptyQueueLimitFallsBackToSigioAndRepolls()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
@@ -100,7 +98,7 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
     {
         const int Pairs = 24;
         const int WritesPerPair = 60;
-        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = CreatePairs(Pairs, NonBlocking);
+        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = SocketPairs.Many(Pairs, nonBlockingWriters: true);
         long[] written = new long[Pairs];
         try
         {
@@ -147,11 +145,11 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
         }
         finally
         {
-            DisposePairs(pairs);
+            SocketPairs.DisposeAll(pairs);
         }
     }
 
-    /// <summary>No thread but the dedicated one blocks or holds the signals, and nothing is pending process-wide:
+    /// <summary>No thread but the dedicated one has the signals pending, and nothing is pending process-wide:
     /// the kernel aimed every signal at one thread.</summary>
     private static void AssertNoOtherThreadHolds(SignalDrivenIo io)
     {
@@ -163,27 +161,6 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
             {
                 Assert.Equal(0UL, thread.Pending & ours);
             }
-        }
-    }
-
-    private static List<(LinuxSocket Writer, LinuxSocket Reader)> CreatePairs(int count, SocketCreationFlags writerFlags = SocketCreationFlags.CloseOnExec)
-    {
-        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = new();
-        for (int i = 0; i < count; i++)
-        {
-            var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, writerFlags);
-            pairs.Add((writer, reader));
-            reader.IsNonBlocking = true;
-        }
-        return pairs;
-    }
-
-    private static void DisposePairs(List<(LinuxSocket Writer, LinuxSocket Reader)> pairs)
-    {
-        foreach (var pair in pairs)
-        {
-            pair.Writer.Dispose();
-            pair.Reader.Dispose();
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
     [Fact]
     public void SocketpairWriteRaisesPollInNamingTheDescriptor()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
@@ -83,13 +83,9 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
     public void SeveralDescriptorsEachGetTheirOwnReports()
     {
         const int Pairs = 6;
-        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = new();
+        List<(LinuxSocket Writer, LinuxSocket Reader)> pairs = SocketPairs.Many(Pairs);
         try
         {
-            for (int i = 0; i < Pairs; i++)
-            {
-                pairs.Add(LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking));
-            }
             using SignalDrivenIo io = new();
             NotificationRecorder recorder = new();
             foreach (var pair in pairs)
@@ -115,18 +111,14 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
         }
         finally
         {
-            foreach (var pair in pairs)
-            {
-                pair.Writer.Dispose();
-                pair.Reader.Dispose();
-            }
+            SocketPairs.DisposeAll(pairs);
         }
     }
 
     [Fact]
     public unsafe void RegistrationSetsOwnerThreadSignalAndAsync()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
@@ -158,7 +150,7 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
     [Fact]
     public void DataThatArrivedBeforeRegistrationIsReportedByPoll()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
@@ -178,8 +170,8 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
     [Fact]
     public void RequestRepollReportsReadyDescriptors()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking);
-        var (idleWriter, idleReader) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
+        var (idleWriter, idleReader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (idleWriter)

@@ -12,13 +12,11 @@ namespace Kiwi.Net.Tests.SignalDriven;
 [Collection(DescriptorCollection.Name)]
 public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakCheck>
 {
-    private const SocketCreationFlags NonBlocking = SocketCreationFlags.CloseOnExec | SocketCreationFlags.NonBlocking;
-
     [Fact]
     public void DisposeLeavesNoDescriptorOpenAndStopsTheThread()
     {
         Dictionary<int, string> before = DescriptorLeakCheck.Snapshot();
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         SignalDrivenIo io = new();
         int threadId = io.ThreadId;
         NotificationRecorder recorder = new();
@@ -45,7 +43,7 @@ public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakChec
     [Fact]
     public void ARegistrationKeepsADisposedHandleOpenUntilUnregistered()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (SignalDrivenIo io = new())
         {
@@ -64,8 +62,8 @@ public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakChec
     [Fact]
     public void UnregisteredDescriptorIsNoLongerReported()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
-        var (otherWriter, otherReader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
+        var (otherWriter, otherReader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (otherWriter)
@@ -93,7 +91,7 @@ public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakChec
     [Fact]
     public void AThrowingHandlerIsReportedAndTheThreadGoesOn()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
@@ -137,7 +135,7 @@ public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakChec
     [Fact]
     public void DisposeFromAHandlerStopsTheThread()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         {
@@ -154,7 +152,7 @@ public sealed class SignalDrivenLifetimeTests : IClassFixture<DescriptorLeakChec
     [Fact]
     public void RegisteringTwiceOrABadDescriptorFails()
     {
-        var (writer, reader) = LinuxSocket.CreatePair(SocketKind.Stream, NonBlocking);
+        var (writer, reader) = SocketPairs.NonBlocking();
         using (writer)
         using (reader)
         using (SignalDrivenIo io = new())
