@@ -80,6 +80,30 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
     }
 
     [Fact]
+    public void UrgentTcpDataRaisesPollPri()
+    {
+        var (client, server) = Loopback.TcpPair(IPAddress.Loopback);
+        using (client)
+        using (server)
+        using (SignalDrivenIo io = new())
+        {
+            server.IsNonBlocking = true;
+            NotificationRecorder recorder = new(drain: false);
+            io.Register(server.Handle, recorder.Handle);
+            int fd = server.Handle.DangerousGetDescriptor();
+
+            // Urgent data also sends SIGURG to the owner: the dedicated thread, where it is ignored.
+            client.Send("!"u8, MessageFlags.OutOfBand);
+
+            SignalIoNotification report = recorder.WaitFor(n => n.Descriptor == fd && n.Reason == SignalIoReason.Priority);
+            Assert.Equal(PollEvents.Priority, report.Band & PollEvents.Priority);
+            Span<byte> urgent = stackalloc byte[1];
+            Assert.Equal(1, server.Receive(urgent, MessageFlags.OutOfBand));
+            Assert.Equal((byte)'!', urgent[0]);
+        }
+    }
+
+    [Fact]
     public void SeveralDescriptorsEachGetTheirOwnReports()
     {
         const int Pairs = 6;
