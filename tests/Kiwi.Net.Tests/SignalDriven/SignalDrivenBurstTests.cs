@@ -78,6 +78,7 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
             NotificationRecorder recorder = new();
             io.Register(reader.Handle, recorder.Handle);
             int fd = reader.Handle.DangerousGetDescriptor();
+            RegistrationBarrier.Wait(io);
 
             using (SignalQueueOverflow.Limit(0))
             {
@@ -114,6 +115,8 @@ public sealed class SignalDrivenBurstTests : IClassFixture<DescriptorLeakCheck>
                     recorder.Handle(n);
                 });
             }
+            // From here on only signals and the re-poll can report the 24 descriptors.
+            RegistrationBarrier.Wait(io);
 
             // Room for 4 queued signals: most descriptors are then named by no signal, only found by the re-poll.
             using (SignalQueueOverflow.Limit(4))

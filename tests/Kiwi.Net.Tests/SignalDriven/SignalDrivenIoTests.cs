@@ -207,6 +207,7 @@ public sealed class SignalDrivenIoTests : IClassFixture<DescriptorLeakCheck>
             io.Register(idleReader.Handle, recorder.Handle);
             int fd = reader.Handle.DangerousGetDescriptor();
             int idle = idleReader.Handle.DangerousGetDescriptor();
+            RegistrationBarrier.Wait(io);
             writer.Send("x"u8);
             recorder.WaitFor(n => n.Descriptor == fd && n.Reason == SignalIoReason.In);
 
