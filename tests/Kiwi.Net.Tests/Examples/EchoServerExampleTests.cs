@@ -1,0 +1,71 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks;
+using Kiwi.Tests.Shared;
+
+namespace Kiwi.Net.Tests.Examples;
+
+/// <summary>
+/// The echo server examples as child processes: many concurrent clients with random-sized and large fragments get
+/// every byte back, and each server stops by itself on <c>--exit-after</c>. Not in the descriptor collection:
+/// the descriptors belong to the child processes.
+/// </summary>
+public sealed class EchoServerExampleTests
+{
+    private const int Clients = 20;
+    private const int BytesPerClient = 256 * 1024;
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every echo server example, with the arguments that pick its variant.</summary>
+    public static TheoryData<string, string[]> Servers => new()
+    {
+        { "NonBlockingEcho", Array.Empty<string>() },
+        { "SelectEcho", Array.Empty<string>() },
+        { "PollEcho", Array.Empty<string>() },
+        { "EpollEcho", new[] { "--mode", "lt" } },
+        { "EpollEcho", new[] { "--mode", "et" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public async Task EchoesEveryByteToManyConcurrentClients(string example, string[] variant)
+    {
+        using ExampleProcess server = ExampleProcess.Start(example, [.. variant, "-p", "0", "--exit-after", "120"]);
+        IPEndPoint endPoint = server.WaitForListening();
+        Assert.Equal(IPAddress.Loopback, endPoint.Address);
+        Assert.NotEqual(0, endPoint.Port);
+
+        await EchoClients.RunAsync(endPoint, Clients, BytesPerClient, ClientTimeout);
+
+        // A second wave on the same server: closed connections left nothing behind that breaks new ones.
+        await EchoClients.RunAsync(endPoint, 4, 16 * 1024, ClientTimeout);
+        Assert.DoesNotContain("stderr:", server.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Servers))]
+    public void StopsByItselfOnExitAfterEvenWithAnIdleClient(string example, string[] variant)
+    {
+        using ExampleProcess server = ExampleProcess.Start(example, [.. variant, "-p", "0", "--exit-after", "1"]);
+        IPEndPoint endPoint = server.WaitForListening();
+        using Socket idle = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        idle.Connect(IPAddress.Loopback, endPoint.Port);
+
+        Assert.True(server.WaitForExit(ExitTimeout), $"{example} did not stop; it printed:{Environment.NewLine}{server.Output}");
+        Assert.Equal(0, server.ExitCode);
+        // The server closed the idle connection on its way out.
+        idle.ReceiveTimeout = 10_000;
+        Assert.Equal(0, idle.Receive(new byte[1]));
+    }
+
+    [Fact]
+    public void EpollEchoRefusesAnUnknownMode()
+    {
+        using ExampleProcess server = ExampleProcess.Start("EpollEcho", "--mode", "sideways", "-p", "0");
+        Assert.True(server.WaitForExit(ExitTimeout));
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("--mode takes lt or et", server.Output);
+    }
+}
