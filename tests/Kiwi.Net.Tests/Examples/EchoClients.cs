@@ -13,26 +13,35 @@ namespace Kiwi.Net.Tests.Examples;
 /// </summary>
 internal static class EchoClients
 {
-    /// <summary>Runs <paramref name="clients"/> clients at once against <paramref name="server"/>, each sending
-    /// <paramref name="bytesPerClient"/> bytes, all within <paramref name="timeout"/>.</summary>
-    public static async Task RunAsync(IPEndPoint server, int clients, int bytesPerClient, TimeSpan timeout)
+    /// <summary>What a pressing client sends: more than loopback's socket buffers absorb (the server's send
+    /// buffer grows to tcp_wmem's 4 MiB; partial writes were seen from about 3 MiB on).</summary>
+    public const int PressingBytes = 6 * 1024 * 1024;
+
+    /// <summary>How long a pressing client sends before it starts to read even if it has not finished, so that a
+    /// server that stops reading at its output mark can never deadlock the test.</summary>
+    private static readonly TimeSpan PressingReadDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs <paramref name="clients"/> clients at once, each sending <paramref name="bytesPerClient"/>
+    /// bytes while it reads, plus <paramref name="pressing"/> clients that send <see cref="PressingBytes"/> with a
+    /// small receive window and read only later, so that the server's sockets fill and it must keep pending output
+    /// across partial writes. All within <paramref name="timeout"/>.</summary>
+    public static async Task RunAsync(IPEndPoint server, int clients, int bytesPerClient, int pressing, TimeSpan timeout)
     {
         using CancellationTokenSource cancel = new(timeout);
-        Task[] running = new Task[clients];
-        for (int i = 0; i < clients; i++)
+        Task[] running = new Task[clients + pressing];
+        for (int i = 0; i < running.Length; i++)
         {
-            running[i] = RunOneAsync(server, seed: i, bytesPerClient, cancel.Token);
+            running[i] = i < clients
+                ? RunOneAsync(server, seed: i, bytesPerClient, pressing: false, cancel.Token)
+                : RunOneAsync(server, seed: i, PressingBytes, pressing: true, cancel.Token);
         }
         await Task.WhenAll(running);
     }
 
-    private static async Task RunOneAsync(IPEndPoint server, int seed, int total, CancellationToken token)
+    private static async Task RunOneAsync(IPEndPoint server, int seed, int total, bool pressing, CancellationToken token)
     {
-        // Odd clients send everything before they read, with a small receive buffer, so that the server's socket
-        // fills and it must keep the rest as pending output (partial writes); even ones read while they send.
-        bool readAfterSending = seed % 2 == 1;
         using Socket socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        if (readAfterSending)
+        if (pressing)
         {
             socket.ReceiveBufferSize = 4096;
         }
@@ -42,9 +51,9 @@ internal static class EchoClients
         byte[] sent = new byte[total];
         random.NextBytes(sent);
         Task sending = SendFragmentsAsync(socket, sent, random, token);
-        if (readAfterSending)
+        if (pressing)
         {
-            await sending;
+            await Task.WhenAny(sending, Task.Delay(PressingReadDelay, token));
         }
 
         // One byte of room beyond what was sent, so that an echo of too many bytes is seen.
@@ -62,8 +71,8 @@ internal static class EchoClients
         await sending;
 
         Assert.Equal(total, filled);
-        int mismatch = sent.AsSpan().CommonPrefixLength(received.AsSpan(0, filled));
-        Assert.True(mismatch == total, $"client {seed}: echo differs from byte {mismatch} on");
+        int same = sent.AsSpan().CommonPrefixLength(received.AsSpan(0, filled));
+        Assert.True(same == total, $"client {seed}: the echo differs from byte {same} on");
     }
 
     /// <summary>Sends in fragments of 1 byte to 4 KiB, with one in eight between 32 and 96 KiB, then half-closes.</summary>

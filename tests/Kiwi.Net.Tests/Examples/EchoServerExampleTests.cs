@@ -7,14 +7,15 @@ using Kiwi.Tests.Shared;
 namespace Kiwi.Net.Tests.Examples;
 
 /// <summary>
-/// The echo server examples as child processes: many concurrent clients with random-sized and large fragments get
-/// every byte back, and each server stops by itself on <c>--exit-after</c>. Not in the descriptor collection:
+/// The echo server examples as child processes: many concurrent clients with random-sized and large fragments, some
+/// of them sending more than the sockets buffer before they read (partial writes on the server), get every byte back, and each server stops by itself on <c>--exit-after</c>. Not in the descriptor collection:
 /// the descriptors belong to the child processes.
 /// </summary>
 public sealed class EchoServerExampleTests
 {
     private const int Clients = 20;
     private const int BytesPerClient = 256 * 1024;
+    private const int PressingClients = 4;
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
 
@@ -37,10 +38,10 @@ public sealed class EchoServerExampleTests
         Assert.Equal(IPAddress.Loopback, endPoint.Address);
         Assert.NotEqual(0, endPoint.Port);
 
-        await EchoClients.RunAsync(endPoint, Clients, BytesPerClient, ClientTimeout);
+        await EchoClients.RunAsync(endPoint, Clients, BytesPerClient, PressingClients, ClientTimeout);
 
         // A second wave on the same server: closed connections left nothing behind that breaks new ones.
-        await EchoClients.RunAsync(endPoint, 4, 16 * 1024, ClientTimeout);
+        await EchoClients.RunAsync(endPoint, 4, 16 * 1024, pressing: 0, ClientTimeout);
         Assert.DoesNotContain("stderr:", server.Output);
     }
 
