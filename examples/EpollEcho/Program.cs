@@ -24,8 +24,7 @@ switch (options.Extra("--mode", "lt"))
         return 2;
 }
 
-using LinuxSocket listener = ExampleListener.Open(ExampleListener.HostAddress(options), options.Port, backlog: 1024,
-    SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
+using LinuxSocket listener = ExampleListener.OpenNonBlocking(options, backlog: 1024);
 using EpollEchoServer server = new(listener, mode);
 server.Run(options.StopToken());
 return 0;

@@ -11,7 +11,6 @@ if (!ExampleOptions.TryParse(args, defaultPort: 23333, out ExampleOptions? optio
     return 2;
 }
 
-using LinuxSocket listener = ExampleListener.Open(ExampleListener.HostAddress(options), options.Port, backlog: 128,
-    SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
+using LinuxSocket listener = ExampleListener.OpenNonBlocking(options, backlog: 128);
 new SpinningEchoServer(listener).Run(options.StopToken());
 return 0;

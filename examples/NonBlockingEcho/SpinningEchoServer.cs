@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using Kiwi.Net;
 
@@ -16,7 +15,7 @@ public sealed class SpinningEchoServer
     private const int IdleSleepMs = 1;
 
     private readonly LinuxSocket _listener;
-    private readonly List<EchoConnection> _connections = new();
+    private readonly EchoConnectionList _connections = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
 
     /// <summary>A server on a bound, listening, non-blocking socket.</summary>
@@ -27,7 +26,8 @@ public sealed class SpinningEchoServer
     /// <param name="stop">Cancelled on Ctrl+C, SIGTERM or <c>--exit-after</c>.</param>
     public void Run(CancellationToken stop)
     {
-        try
+        // Every connection still open is closed when the loop ends.
+        using (_connections)
         {
             while (!stop.IsCancellationRequested)
             {
@@ -35,13 +35,6 @@ public sealed class SpinningEchoServer
                 {
                     Thread.Sleep(IdleSleepMs);
                 }
-            }
-        }
-        finally
-        {
-            foreach (EchoConnection connection in _connections)
-            {
-                connection.Dispose();
             }
         }
     }
@@ -69,10 +62,7 @@ public sealed class SpinningEchoServer
             }
             if (connection.IsDone)
             {
-                // Swap-remove: order among connections does not matter.
-                _connections[i] = _connections[^1];
-                _connections.RemoveAt(_connections.Count - 1);
-                connection.Dispose();
+                _connections.CloseAt(i);
                 moved = true;
             }
         }

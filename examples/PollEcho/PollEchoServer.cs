@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using Kiwi.Net;
 using Kiwi.Net.Multiplexing;
@@ -18,7 +17,7 @@ public sealed class PollEchoServer
     private const int StopCheckIntervalMs = 100;
 
     private readonly LinuxSocket _listener;
-    private readonly List<EchoConnection> _connections = new();
+    private readonly EchoConnectionList _connections = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
     private PollDescriptor[] _entries = new PollDescriptor[64];
 
@@ -30,7 +29,8 @@ public sealed class PollEchoServer
     /// <param name="stop">Cancelled on Ctrl+C, SIGTERM or <c>--exit-after</c>.</param>
     public void Run(CancellationToken stop)
     {
-        try
+        // Every connection still open is closed when the loop ends.
+        using (_connections)
         {
             while (!stop.IsCancellationRequested)
             {
@@ -39,13 +39,6 @@ public sealed class PollEchoServer
                 {
                     Serve();
                 }
-            }
-        }
-        finally
-        {
-            foreach (EchoConnection connection in _connections)
-            {
-                connection.Dispose();
             }
         }
     }
@@ -92,9 +85,7 @@ public sealed class PollEchoServer
             }
             if (connection.IsDone)
             {
-                _connections[i] = _connections[^1];
-                _connections.RemoveAt(_connections.Count - 1);
-                connection.Dispose();
+                _connections.CloseAt(i);
             }
         }
         if ((_entries[0].ReturnedEvents & PollEvents.In) != 0)

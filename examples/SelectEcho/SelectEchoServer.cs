@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using Kiwi.Net;
 using Kiwi.Net.Multiplexing;
@@ -20,7 +19,7 @@ public sealed class SelectEchoServer
 
     private readonly LinuxSocket _listener;
     private readonly int _listenerDescriptor;
-    private readonly List<EchoConnection> _connections = new();
+    private readonly EchoConnectionList _connections = new();
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly FdSet _read = new();
     private readonly FdSet _write = new();
@@ -37,7 +36,8 @@ public sealed class SelectEchoServer
     /// <param name="stop">Cancelled on Ctrl+C, SIGTERM or <c>--exit-after</c>.</param>
     public void Run(CancellationToken stop)
     {
-        try
+        // Every connection still open is closed when the loop ends.
+        using (_connections)
         {
             while (!stop.IsCancellationRequested)
             {
@@ -48,13 +48,6 @@ public sealed class SelectEchoServer
                 }
             }
         }
-        finally
-        {
-            foreach (EchoConnection connection in _connections)
-            {
-                connection.Dispose();
-            }
-        }
     }
 
     /// <summary>select overwrites its sets with the ready descriptors, so they are refilled before every wait.</summary>
@@ -63,8 +56,9 @@ public sealed class SelectEchoServer
         _read.Clear();
         _write.Clear();
         _read.Add(_listenerDescriptor);
-        foreach (EchoConnection connection in _connections)
+        for (int i = 0; i < _connections.Count; i++)
         {
+            EchoConnection connection = _connections[i];
             if (connection.WantsInput)
             {
                 _read.Add(connection.Descriptor);
@@ -92,9 +86,7 @@ public sealed class SelectEchoServer
             }
             if (connection.IsDone)
             {
-                _connections[i] = _connections[^1];
-                _connections.RemoveAt(_connections.Count - 1);
-                connection.Dispose();
+                _connections.CloseAt(i);
             }
         }
         if (_read.Contains(_listenerDescriptor))

@@ -33,6 +33,12 @@ internal static class ExampleListener
         return listener;
     }
 
+    /// <summary>A non-blocking listener on <c>--host</c> and <c>-p</c>, as every multiplexed example uses.</summary>
+    /// <param name="options">The parsed command line.</param>
+    /// <param name="backlog"><c>listen</c>'s queue of connections not yet accepted.</param>
+    public static LinuxSocket OpenNonBlocking(ExampleOptions options, int backlog)
+        => Open(HostAddress(options), options.Port, backlog, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
+
     /// <summary>The address of <c>--host</c> (127.0.0.1 by default).</summary>
     public static IPAddress HostAddress(ExampleOptions options) => IPAddress.Parse(options.Host);
 }

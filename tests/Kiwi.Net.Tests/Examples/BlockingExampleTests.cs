@@ -9,8 +9,6 @@ namespace Kiwi.Net.Tests.Examples;
 /// descriptors belong to the child processes.</summary>
 public sealed class BlockingExampleTests
 {
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
-
     [Fact]
     public void ClientPrintsTheServersEchoOfItsMessage()
     {
@@ -23,8 +21,7 @@ public sealed class BlockingExampleTests
         foreach (string message in new[] { "hello from the test", "second client", "ünïcödé ✓" })
         {
             using ExampleProcess client = ExampleProcess.Start("BlockingClient", "-p", endPoint.Port.ToString(), "-m", message);
-            Assert.True(client.WaitForExit(ExitTimeout), $"the client did not finish; it printed:{Environment.NewLine}{client.Output}");
-            Assert.Equal(0, client.ExitCode);
+            ExampleExit.AssertExits(client, 0);
             Assert.Contains($"reply: {message}", client.Output);
         }
         for (int i = 0; i < 3; i++)
@@ -38,8 +35,7 @@ public sealed class BlockingExampleTests
     {
         using ExampleProcess client = ExampleProcess.Start("BlockingClient", "--host", "127.0.0.1", "-p", "1");
         // Port 1 is closed on loopback: the client reports the errno and fails, rather than hang or crash.
-        Assert.True(client.WaitForExit(ExitTimeout));
-        Assert.Equal(1, client.ExitCode);
+        ExampleExit.AssertExits(client, 1);
         Assert.Contains("ECONNREFUSED", client.Output);
     }
 
@@ -53,8 +49,7 @@ public sealed class BlockingExampleTests
         server.WaitForLine(" connected", TimeSpan.FromSeconds(10));
 
         // The server is blocked in recv on the silent client; stopping must wake it.
-        Assert.True(server.WaitForExit(ExitTimeout), $"the server did not stop; it printed:{Environment.NewLine}{server.Output}");
-        Assert.Equal(0, server.ExitCode);
+        ExampleExit.AssertExits(server, 0);
     }
 
     [Fact]
@@ -62,16 +57,14 @@ public sealed class BlockingExampleTests
     {
         using ExampleProcess server = ExampleProcess.Start("BlockingServer", "-p", "0", "--exit-after", "1");
         server.WaitForListening();
-        Assert.True(server.WaitForExit(ExitTimeout), $"the server did not stop; it printed:{Environment.NewLine}{server.Output}");
-        Assert.Equal(0, server.ExitCode);
+        ExampleExit.AssertExits(server, 0);
     }
 
     [Fact]
     public void AnUnknownOptionIsRefusedWithExitCode2()
     {
         using ExampleProcess server = ExampleProcess.Start("BlockingServer", "--nonsense", "1");
-        Assert.True(server.WaitForExit(ExitTimeout));
-        Assert.Equal(2, server.ExitCode);
+        ExampleExit.AssertExits(server, 2);
         Assert.Contains("unknown option --nonsense", server.Output);
     }
 }

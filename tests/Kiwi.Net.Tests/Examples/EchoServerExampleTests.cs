@@ -17,7 +17,6 @@ public sealed class EchoServerExampleTests
     private const int BytesPerClient = 256 * 1024;
     private const int PressingClients = 4;
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Every echo server example, with the arguments that pick its variant.</summary>
     public static TheoryData<string, string[]> Servers => new()
@@ -54,8 +53,7 @@ public sealed class EchoServerExampleTests
         using Socket idle = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         idle.Connect(IPAddress.Loopback, endPoint.Port);
 
-        Assert.True(server.WaitForExit(ExitTimeout), $"{example} did not stop; it printed:{Environment.NewLine}{server.Output}");
-        Assert.Equal(0, server.ExitCode);
+        ExampleExit.AssertExits(server, 0);
         // The server closed the idle connection on its way out.
         idle.ReceiveTimeout = 10_000;
         Assert.Equal(0, idle.Receive(new byte[1]));
@@ -65,8 +63,7 @@ public sealed class EchoServerExampleTests
     public void EpollEchoRefusesAnUnknownMode()
     {
         using ExampleProcess server = ExampleProcess.Start("EpollEcho", "--mode", "sideways", "-p", "0");
-        Assert.True(server.WaitForExit(ExitTimeout));
-        Assert.Equal(2, server.ExitCode);
+        ExampleExit.AssertExits(server, 2);
         Assert.Contains("--mode takes lt or et", server.Output);
     }
 }

@@ -83,15 +83,7 @@ public sealed class OutOfBandTests : IClassFixture<DescriptorLeakCheck>
         using (server)
         {
             Assert.False(server.Options.OutOfBandInline);
-            client.SendAll("abc"u8);
-            client.Send("!"u8, MessageFlags.OutOfBand);
-            WaitForUrgent(server);
-
-            // Normal data precedes the urgent byte: not yet at the mark.
-            Assert.False(server.IsAtMark());
-            // recv stops at the mark, so a larger buffer gets exactly the bytes before it.
-            Assert.Equal("abc", ReceiveOnce(server, 16));
-            Assert.True(server.IsAtMark());
+            SendAbcThenUrgentAndReadUpToTheMark(client, server);
 
             byte[] urgent = new byte[1];
             Assert.Equal(1, server.Receive(urgent, MessageFlags.OutOfBand));
@@ -112,13 +104,7 @@ public sealed class OutOfBandTests : IClassFixture<DescriptorLeakCheck>
         using (server)
         {
             server.Options.OutOfBandInline = true;
-            client.SendAll("abc"u8);
-            client.Send("!"u8, MessageFlags.OutOfBand);
-            WaitForUrgent(server);
-
-            Assert.False(server.IsAtMark());
-            Assert.Equal("abc", ReceiveOnce(server, 16));
-            Assert.True(server.IsAtMark());
+            SendAbcThenUrgentAndReadUpToTheMark(client, server);
             // Inline, the urgent byte is not in a separate place: MSG_OOB is refused.
             ErrnoException e = Assert.Throws<ErrnoException>(() => server.Receive(new byte[1], MessageFlags.OutOfBand));
             Assert.Equal(Libc.EINVAL, e.Errno);
@@ -151,6 +137,20 @@ public sealed class OutOfBandTests : IClassFixture<DescriptorLeakCheck>
         var (client, server) = Loopback.TcpPair(IPAddress.Loopback);
         client.Options.NoDelay = true;
         return (client, server);
+    }
+
+    /// <summary>Sends "abc" then the urgent byte '!', and checks the mark on both sides of the normal bytes.</summary>
+    private static void SendAbcThenUrgentAndReadUpToTheMark(LinuxSocket client, LinuxSocket server)
+    {
+        client.SendAll("abc"u8);
+        client.Send("!"u8, MessageFlags.OutOfBand);
+        WaitForUrgent(server);
+
+        // Normal data precedes the urgent byte: not yet at the mark.
+        Assert.False(server.IsAtMark());
+        // recv stops at the mark, so a larger buffer gets exactly the bytes before it.
+        Assert.Equal("abc", ReceiveOnce(server, 16));
+        Assert.True(server.IsAtMark());
     }
 
     /// <summary>Waits (bounded) until the urgent pointer has reached the receiver: POLLPRI.</summary>
