@@ -199,5 +199,29 @@ public sealed class DescriptorPassingTests : IClassFixture<DescriptorLeakCheck>
         }
     }
 
+    [Fact]
+    public void AFullSocketRefusesAMessageAndKeepsNoHoldOnItsDescriptors()
+    {
+        var (sender, receiver) = LinuxSocket.CreatePair(SocketKind.Stream, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
+        var (readEnd, writeEnd) = PipeHandle.CreatePair();
+        using (sender)
+        using (receiver)
+        using (readEnd)
+        {
+            byte[] chunk = new byte[64 * 1024];
+            int rounds = 0;
+            while (rounds++ < 10_000 && sender.TrySend(chunk, out _))
+            {
+            }
+            Assert.False(sender.TrySendMessage("x"u8, out int sent, new FileDescriptorHandle[] { writeEnd }));
+            Assert.Equal(0, sent);
+
+            // The refused send released its reference: disposing closes the descriptor at once.
+            int number = writeEnd.DangerousGetDescriptor();
+            writeEnd.Dispose();
+            Assert.False(IsOpen(number));
+        }
+    }
+
     private static bool IsOpen(int descriptor) => KiwiShim.kiwi_fcntl_int(descriptor, Libc.F_GETFD, 0) >= 0;
 }
