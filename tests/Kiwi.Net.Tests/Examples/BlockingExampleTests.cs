@@ -42,7 +42,8 @@ public sealed class BlockingExampleTests
     [Fact]
     public void ServerStopsOnExitAfterWhileAClientIsConnectedAndSilent()
     {
-        using ExampleProcess server = ExampleProcess.Start("BlockingServer", "-p", "0", "--exit-after", "1");
+        // Two seconds: time enough for the client to be accepted first, so that the server is blocked in recv.
+        using ExampleProcess server = ExampleProcess.Start("BlockingServer", "-p", "0", "--exit-after", "2");
         IPEndPoint endPoint = server.WaitForListening();
         using Socket silent = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         silent.Connect(IPAddress.Loopback, endPoint.Port);
