@@ -39,6 +39,16 @@ internal static class ExampleListener
     public static LinuxSocket OpenNonBlocking(ExampleOptions options, int backlog)
         => Open(HostAddress(options), options.Port, backlog, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
 
-    /// <summary>The address of <c>--host</c> (127.0.0.1 by default).</summary>
-    public static IPAddress HostAddress(ExampleOptions options) => IPAddress.Parse(options.Host);
+    /// <summary>The address of <c>--host</c> (127.0.0.1 by default): a literal address, or a name resolved with
+    /// DNS (its first IPv4 address, else its first address).</summary>
+    public static IPAddress HostAddress(ExampleOptions options)
+    {
+        if (IPAddress.TryParse(options.Host, out IPAddress? address))
+        {
+            return address;
+        }
+        IPAddress[] resolved = Dns.GetHostAddresses(options.Host);
+        return Array.Find(resolved, a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            ?? (resolved.Length > 0 ? resolved[0] : throw new ArgumentException($"--host {options.Host} has no address"));
+    }
 }

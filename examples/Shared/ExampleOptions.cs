@@ -15,6 +15,8 @@ namespace Kiwi.Examples;
 /// </summary>
 public sealed class ExampleOptions
 {
+    private readonly Dictionary<string, string> _extras = new(StringComparer.Ordinal);
+
     /// <summary>The TCP port; 0 lets the kernel pick a free one.</summary>
     public int Port { get; private set; }
 
@@ -29,8 +31,6 @@ public sealed class ExampleOptions
 
     /// <summary>Whether <c>--host</c> was given (a server may then bind that address instead of its default).</summary>
     public bool HostGiven { get; private set; }
-
-    private readonly Dictionary<string, string> _extras = new(StringComparer.Ordinal);
 
     /// <summary>Parses <paramref name="args"/>; an unknown or malformed option is an <see cref="ArgumentException"/>.</summary>
     /// <param name="args">The command line.</param>
