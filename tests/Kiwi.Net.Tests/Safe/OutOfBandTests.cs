@@ -75,10 +75,12 @@ public sealed class OutOfBandTests : IClassFixture<DescriptorLeakCheck>
         }
     }
 
-    [Fact]
-    public void WithoutInlineTheUrgentByteComesOnlyWithMsgOobAndTheMarkSeparatesTheStream()
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("::1")]
+    public void WithoutInlineTheUrgentByteComesOnlyWithMsgOobAndTheMarkSeparatesTheStream(string address)
     {
-        var (client, server) = UrgentPair();
+        var (client, server) = UrgentPair(IPAddress.Parse(address));
         using (client)
         using (server)
         {
@@ -132,9 +134,9 @@ public sealed class OutOfBandTests : IClassFixture<DescriptorLeakCheck>
     }
 
     /// <summary>A loopback TCP pair whose client sends small segments at once, so that urgent data is not held back.</summary>
-    private static (LinuxSocket Client, LinuxSocket Server) UrgentPair()
+    private static (LinuxSocket Client, LinuxSocket Server) UrgentPair(IPAddress? address = null)
     {
-        var (client, server) = Loopback.TcpPair(IPAddress.Loopback);
+        var (client, server) = Loopback.TcpPair(address ?? IPAddress.Loopback);
         client.Options.NoDelay = true;
         return (client, server);
     }
