@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Threading;
 
@@ -8,9 +10,13 @@ namespace Kiwi.Examples;
 /// The command line every example shares: <c>-p PORT</c> (0 picks a free one), <c>-t LOOPS</c> (I/O threads),
 /// <c>--exit-after SECONDS</c> (stop by itself, for scripts and tests) and <c>--host ADDRESS</c>.
 /// A server prints <c>listening on ADDRESS:PORT</c> once it is bound, which is how tests learn the port.
+/// A program with options of its own (a client's message, a server's mode) names them in <see cref="Parse"/> and
+/// reads them with <see cref="Extra"/>.
 /// </summary>
 public sealed class ExampleOptions
 {
+    private readonly Dictionary<string, string> _extras = new(StringComparer.Ordinal);
+
     /// <summary>The TCP port; 0 lets the kernel pick a free one.</summary>
     public int Port { get; private set; }
 
@@ -23,8 +29,15 @@ public sealed class ExampleOptions
     /// <summary>How long the program runs before it stops by itself; infinite when not given.</summary>
     public TimeSpan ExitAfter { get; private set; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>Whether <c>--host</c> was given (a server may then bind that address instead of its default).</summary>
+    public bool HostGiven { get; private set; }
+
     /// <summary>Parses <paramref name="args"/>; an unknown or malformed option is an <see cref="ArgumentException"/>.</summary>
-    public static ExampleOptions Parse(string[] args, int defaultPort, int defaultLoops = 0)
+    /// <param name="args">The command line.</param>
+    /// <param name="defaultPort">The port when <c>-p</c> is not given.</param>
+    /// <param name="defaultLoops">The loop count when <c>-t</c> is not given.</param>
+    /// <param name="extraOptions">The program's own options (e.g. <c>-m</c>), each taking one value.</param>
+    public static ExampleOptions Parse(string[] args, int defaultPort, int defaultLoops = 0, params string[] extraOptions)
     {
         ExampleOptions options = new() { Port = defaultPort, Loops = defaultLoops };
         for (int i = 0; i < args.Length; i++)
@@ -41,16 +54,47 @@ public sealed class ExampleOptions
                     break;
                 case "--host":
                     options.Host = value;
+                    options.HostGiven = true;
                     break;
                 case "--exit-after":
                     options.ExitAfter = TimeSpan.FromSeconds(ParseInt(name, value, 1, 86400));
                     break;
+                case var extra when Array.IndexOf(extraOptions, extra) >= 0:
+                    options._extras[extra] = value;
+                    break;
                 default:
-                    throw new ArgumentException($"unknown option {name} (known: -p PORT, -t LOOPS, --host ADDRESS, --exit-after SECONDS)");
+                    string own = extraOptions.Length == 0 ? "" : ", " + string.Join(", ", extraOptions);
+                    throw new ArgumentException($"unknown option {name} (known: -p PORT, -t LOOPS, --host ADDRESS, --exit-after SECONDS{own})");
             }
         }
         return options;
     }
+
+    /// <summary>Parses like <see cref="Parse"/>, but prints a malformed command line's error on stderr and returns
+    /// false, so that a program can end with exit code 2 instead of a stack trace.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="defaultPort">The port when <c>-p</c> is not given.</param>
+    /// <param name="options">The parsed options, when true is returned.</param>
+    /// <param name="extraOptions">The program's own options, each taking one value.</param>
+    public static bool TryParse(string[] args, int defaultPort, [NotNullWhen(true)] out ExampleOptions? options, params string[] extraOptions)
+    {
+        try
+        {
+            options = Parse(args, defaultPort, 0, extraOptions);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            options = null;
+            return false;
+        }
+    }
+
+    /// <summary>The value of one of the program's own options, or <paramref name="defaultValue"/> when it was not given.</summary>
+    /// <param name="name">An option named in <see cref="Parse"/>'s <c>extraOptions</c>, e.g. <c>-m</c>.</param>
+    /// <param name="defaultValue">The value when the option is absent.</param>
+    public string Extra(string name, string defaultValue) => _extras.GetValueOrDefault(name, defaultValue);
 
     /// <summary>A token cancelled on Ctrl+C, SIGTERM or when <see cref="ExitAfter"/> has passed.</summary>
     public CancellationToken StopToken()

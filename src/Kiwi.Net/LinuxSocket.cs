@@ -529,7 +529,8 @@ public sealed class LinuxSocket : IDisposable
     /// <summary><c>recvmsg(2)</c> with ancillary data, waiting while a non-blocking socket is empty. Received
     /// descriptors are close-on-exec (<c>MSG_CMSG_CLOEXEC</c>) and owned by handles in the result.</summary>
     /// <param name="buffer">Where the bytes go.</param>
-    /// <param name="maxDescriptors">Room for this many <c>SCM_RIGHTS</c> descriptors (the kernel closes extra
+    /// <param name="maxDescriptors">Room for at least this many <c>SCM_RIGHTS</c> descriptors (alignment of the control
+    /// buffer may fit one more; the kernel closes extra
     /// ones and reports <see cref="MessageFlags.ControlTruncated"/>).</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
