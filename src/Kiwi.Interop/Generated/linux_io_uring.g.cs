@@ -9,6 +9,19 @@ using System.Runtime.InteropServices;
 
 namespace Kiwi.Interop;
 
+/// <summary>struct __kernel_timespec (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct __kernel_timespec
+{
+    /// <summary>__kernel_time64_t tv_sec.</summary>
+    [NativeTypeName("__kernel_time64_t")]
+    public long tv_sec;
+
+    /// <summary>long long tv_nsec.</summary>
+    [NativeTypeName("long long")]
+    public long tv_nsec;
+}
+
 /// <summary>struct io_cqring_offsets (linux/io_uring.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct io_cqring_offsets
