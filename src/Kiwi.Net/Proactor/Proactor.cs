@@ -27,8 +27,8 @@ namespace Kiwi.Net.Proactor;
 /// <para><b>Buffers and descriptors.</b> A buffer is pinned (<see cref="Memory{T}.Pin"/>) and the socket's
 /// <see cref="SafeHandle"/> referenced from submission until the final completion, so neither can move or be closed
 /// under the kernel.</para>
-/// <para><b>Dispose.</b> Queued operations fail with <see cref="ObjectDisposedException"/>; every operation in
-/// flight is cancelled with <c>IORING_OP_ASYNC_CANCEL</c> and the ring reaped until the kernel has confirmed them all
+/// <para><b>Dispose.</b> Operations queued and not yet submitted are cancelled without reaching the kernel; every
+/// operation in flight is cancelled with <c>IORING_OP_ASYNC_CANCEL</c> and the ring reaped until the kernel has confirmed them all
 /// (bounded by <see cref="ProactorOptions.CancelTimeoutMilliseconds"/>); awaiters see an
 /// <see cref="OperationCanceledException"/>, handlers a result of <c>-ECANCELED</c>. Then the ring is unmapped and
 /// closed. Only an operation the kernel never confirmed within the bound keeps its buffer pinned, on purpose.</para>
@@ -420,7 +420,10 @@ public sealed unsafe partial class Proactor : IDisposable
         foreach (ProactorOperation operation in _draining)
         {
             Interlocked.Decrement(ref _pending);
-            operation.Fail(new ObjectDisposedException(nameof(Proactor)), releaseResources: true);
+            // Never reached the kernel: cancelled like the ones in flight, so every outstanding awaiter sees the same.
+            operation.Fail(new OperationCanceledException(
+                $"{ProactorCompletion.NameOf(operation.Kind)} was cancelled: the Proactor was disposed before submitting it",
+                new ObjectDisposedException(nameof(Proactor))), releaseResources: true);
         }
         _draining.Clear();
 
