@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using Kiwi.Examples;
 using Kiwi.Examples.ProactorEchoServer;
-using Kiwi.Net;
 using Kiwi.Net.Proactor;
 
 // ProactorEchoServer [-p PORT] [-t RINGS] [--host ADDRESS] [--exit-after SECONDS]
@@ -23,29 +21,10 @@ catch (ArgumentException error)
 
 CancellationToken stop = options.StopToken();
 IPAddress address = IPAddress.Parse(options.Host);
-int rings = Math.Max(1, options.Loops);
-List<Proactor> proactors = new();
-List<LinuxSocket> listeners = new();
 try
 {
-    int port = options.Port;
-    for (int i = 0; i < rings; i++)
-    {
-        LinuxSocket listener = LinuxSocket.Create(
-            address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet, SocketKind.Stream);
-        listeners.Add(listener);
-        listener.Options.ReuseAddress = true;
-        listener.Options.ReusePort = true;
-        listener.Bind(new IPEndPoint(address, port));
-        listener.Listen(4096);
-        // With -p 0 the first bind picks the port; the other rings join it.
-        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-
-        Proactor proactor = new(new ProactorOptions { ThreadName = $"proactor-{i}" });
-        proactors.Add(proactor);
-        new EchoServer(proactor, listener).Start();
-    }
-    Console.WriteLine($"listening on {new IPEndPoint(address, port)}");
+    using EchoRings rings = EchoRings.Start(address, options.Port, options.Loops);
+    Console.WriteLine($"listening on {new IPEndPoint(address, rings.Port)}");
     Console.Out.Flush();
     stop.WaitHandle.WaitOne();
 }
@@ -53,17 +32,5 @@ catch (IoUringUnavailableException error)
 {
     Console.Error.WriteLine(error.Message);
     return 1;
-}
-finally
-{
-    // Dispose cancels the accepts and receives in flight and closes what the rings still hold.
-    foreach (Proactor proactor in proactors)
-    {
-        proactor.Dispose();
-    }
-    foreach (LinuxSocket listener in listeners)
-    {
-        listener.Dispose();
-    }
 }
 return 0;
