@@ -178,6 +178,10 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         {
             handler(in completion);
         }
+        catch (ObjectDisposedException) when (_owner.IsClosing)
+        {
+            // A handler that submits the next operation while the Proactor shuts down: nothing to report.
+        }
         catch (Exception error)
         {
             _owner.ReportError(error, completion.Kind);
