@@ -174,18 +174,7 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             // Back to the pool first, so the handler's next submission can take this very object.
             Recycle();
         }
-        try
-        {
-            handler(in completion);
-        }
-        catch (ObjectDisposedException) when (_owner.IsClosing)
-        {
-            // A handler that submits the next operation while the Proactor shuts down: nothing to report.
-        }
-        catch (Exception error)
-        {
-            _owner.ReportError(error, completion.Kind);
-        }
+        Invoke(handler, in completion);
     }
 
     /// <summary>Completes an operation the kernel never saw (or never confirmed) with <paramref name="error"/>.</summary>
@@ -210,13 +199,23 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         int errno = error is ErrnoException e ? e.Errno : Libc.ECANCELED;
         ProactorCompletion completion = new(_owner, Kind, -errno, false, State);
         Recycle();
+        Invoke(handler, in completion);
+    }
+
+    /// <summary>Runs a handler; what it throws is reported, and the Proactor goes on.</summary>
+    private void Invoke(CompletionHandler handler, in ProactorCompletion completion)
+    {
         try
         {
             handler(in completion);
         }
-        catch (Exception inner)
+        catch (ObjectDisposedException) when (_owner.IsClosing)
         {
-            _owner.ReportError(inner, completion.Kind);
+            // A handler that submits the next operation while the Proactor shuts down: nothing to report.
+        }
+        catch (Exception error)
+        {
+            _owner.ReportError(error, completion.Kind);
         }
     }
 
