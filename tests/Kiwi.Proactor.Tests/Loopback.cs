@@ -29,6 +29,19 @@ internal static class Loopback
         endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet,
         SocketKind.Stream);
 
+    /// <summary>Returns once everything submitted so far from this thread has reached the kernel: the queue is
+    /// drained in order, so a receive of data already waiting completes only after the earlier entries went in.</summary>
+    public static async Task InKernel(Kiwi.Net.Proactor.Proactor proactor)
+    {
+        var (a, b) = LinuxSocket.CreatePair(SocketKind.Stream);
+        using (a)
+        using (b)
+        {
+            b.SendAll("!"u8);
+            Assert.Equal(1, await proactor.ReceiveAsync(a, new byte[1]).Bounded());
+        }
+    }
+
     /// <summary>Awaits <paramref name="task"/> for at most <see cref="Limit"/>.</summary>
     public static Task Bounded(this Task task) => task.WaitAsync(Limit);
 

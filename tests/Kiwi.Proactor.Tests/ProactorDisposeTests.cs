@@ -40,7 +40,7 @@ public sealed class ProactorDisposeTests : IClassFixture<DescriptorLeakCheck>
                 Interlocked.Increment(ref c.IsCanceled ? ref o.Canceled : ref o.Other);
             }, outcomes);
         }
-        await InKernel(proactor);
+        await Loopback.InKernel(proactor);
         Assert.Equal(2 * pairs.Count, proactor.PendingOperations);
         Assert.Equal(2 * pairs.Count, memory.Pins);
 
@@ -83,7 +83,7 @@ public sealed class ProactorDisposeTests : IClassFixture<DescriptorLeakCheck>
         {
             ((TaskCompletionSource<int>)c.State!).TrySetResult(c.Result);
         }, multishot);
-        await InKernel(proactor);
+        await Loopback.InKernel(proactor);
 
         proactor.Dispose();
 
@@ -105,19 +105,6 @@ public sealed class ProactorDisposeTests : IClassFixture<DescriptorLeakCheck>
         }
         Assert.Equal(mappingsBefore, IoUringTests.RingMappings());
         Assert.Equal(descriptorsBefore, DescriptorLeakCheck.Snapshot().Count);
-    }
-
-    /// <summary>Returns once everything submitted so far from this thread has reached the kernel: the queue is
-    /// drained in order, so a receive with data already waiting completes only after the earlier entries went in.</summary>
-    private static async Task InKernel(Net.Proactor.Proactor proactor)
-    {
-        var (a, b) = LinuxSocket.CreatePair(SocketKind.Stream);
-        using (a)
-        using (b)
-        {
-            b.SendAll("!"u8);
-            Assert.Equal(1, await proactor.ReceiveAsync(a, new byte[1]).Bounded());
-        }
     }
 
     private sealed class Outcomes

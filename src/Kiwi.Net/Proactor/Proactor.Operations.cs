@@ -94,6 +94,32 @@ public sealed partial class Proactor
         Submit(PrepareClose(socket, handler, state));
     }
 
+    /// <summary>Cancels every operation in flight on <paramref name="socket"/> (a multishot accept, a pending
+    /// receive...) with <c>IORING_OP_ASYNC_CANCEL</c> and <c>IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL</c>
+    /// (Linux 5.19). The cancelled operations complete with <c>-ECANCELED</c>; this one with how many there were.</summary>
+    /// <param name="socket">The socket whose operations to cancel; referenced until the completion.</param>
+    /// <param name="handler">Called on the ring thread.</param>
+    /// <param name="state">Handed back in the completion.</param>
+    public void Cancel(SocketHandle socket, CompletionHandler handler, object? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        Submit(Prepare(ProactorOperationKind.Cancel, socket, handler, state));
+    }
+
+    /// <summary>Cancels every operation in flight on <paramref name="socket"/> (<c>IORING_OP_ASYNC_CANCEL</c> with
+    /// <c>IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL</c>); their awaiters see an
+    /// <see cref="OperationCanceledException"/>.</summary>
+    /// <param name="socket">The socket whose operations to cancel.</param>
+    /// <returns>How many operations were cancelled (0 when none was in flight).</returns>
+    public ValueTask<int> CancelAsync(LinuxSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ProactorOperation operation = Prepare(ProactorOperationKind.Cancel, socket.Handle, null, null);
+        short version = operation.Version;
+        Submit(operation);
+        return new ValueTask<int>(operation, version);
+    }
+
     /// <summary>Accepts one connection with <c>IORING_OP_ACCEPT</c> (<c>accept4(2)</c>, close-on-exec).</summary>
     /// <param name="listener">A listening socket; referenced until the completion.</param>
     /// <returns>The accepted socket, which the caller owns.</returns>
@@ -188,7 +214,16 @@ public sealed partial class Proactor
         MessageFlags flags, CompletionHandler? handler, object? state)
     {
         ProactorOperation operation = Prepare(kind, socket, handler, state);
-        operation.Pin(buffer, flags);
+        try
+        {
+            operation.Pin(buffer, flags);
+        }
+        catch
+        {
+            operation.ReleaseResources();
+            operation.Recycle();
+            throw;
+        }
         return operation;
     }
 

@@ -9,7 +9,7 @@ namespace Kiwi.Net.Proactor;
 public readonly struct ProactorCompletion
 {
     private static readonly string[] CallNames =
-        ["io_uring accept", "io_uring connect", "io_uring recv", "io_uring send", "io_uring close"];
+        ["io_uring accept", "io_uring connect", "io_uring recv", "io_uring send", "io_uring close", "io_uring async_cancel"];
 
     internal ProactorCompletion(Proactor proactor, ProactorOperationKind kind, int result, bool hasMore, object? state)
     {
@@ -28,7 +28,7 @@ public readonly struct ProactorCompletion
 
     /// <summary><c>io_uring_cqe.res</c>: bytes received or sent (0 from a receive: the peer shut down), the accepted
     /// descriptor (the handler owns it: wrap it in a <see cref="SocketHandle"/> at once), 0 for connect and close,
-    /// or <c>-errno</c> on failure.</summary>
+    /// the number of operations cancelled for a cancel, or <c>-errno</c> on failure.</summary>
     public int Result { get; }
 
     /// <summary><c>IORING_CQE_F_MORE</c>: a multishot operation goes on and will complete again.</summary>

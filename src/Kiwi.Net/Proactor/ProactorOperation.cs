@@ -127,6 +127,11 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             case ProactorOperationKind.Close:
                 sqe->opcode = Libc.IORING_OP_CLOSE;
                 break;
+            case ProactorOperationKind.Cancel:
+                sqe->opcode = Libc.IORING_OP_ASYNC_CANCEL;
+                // Match by descriptor rather than by user_data, and every match rather than the first.
+                sqe->cancel_flags = Libc.IORING_ASYNC_CANCEL_FD | Libc.IORING_ASYNC_CANCEL_ALL;
+                break;
         }
     }
 
@@ -151,6 +156,11 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     /// <summary>Delivers a completion (<c>cqe.res</c>) on the ring thread: to the handler, or to the awaiter.</summary>
     public void Complete(int result, bool hasMore)
     {
+        if (Kind == ProactorOperationKind.Cancel && result == -Libc.ENOENT)
+        {
+            // Nothing was in flight on the descriptor: zero operations cancelled, not an error.
+            result = 0;
+        }
         if (!hasMore)
         {
             ReleaseResources();
@@ -264,10 +274,11 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     {
         string call = ProactorCompletion.NameOf(kind);
         ErrnoException errno = new(call, -result);
-        // A cancelled operation (the Proactor is being disposed) reads as a cancellation, not as an I/O error.
+        // A cancelled operation (by Cancel or by dispose) reads as a cancellation, not as an I/O error.
         if (result == -Libc.ECANCELED || (result == -Libc.EINTR && _owner.IsClosing))
         {
-            return new OperationCanceledException($"{call} was cancelled: the Proactor is being disposed", errno);
+            string why = _owner.IsClosing ? "the Proactor is being disposed" : "IORING_OP_ASYNC_CANCEL";
+            return new OperationCanceledException($"{call} was cancelled: {why}", errno);
         }
         return errno;
     }

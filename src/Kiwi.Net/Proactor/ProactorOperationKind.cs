@@ -17,4 +17,8 @@ public enum ProactorOperationKind
 
     /// <summary><c>IORING_OP_CLOSE</c> (<c>close(2)</c>).</summary>
     Close,
+
+    /// <summary><c>IORING_OP_ASYNC_CANCEL</c> with <c>IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL</c>: every
+    /// operation in flight on one descriptor.</summary>
+    Cancel,
 }
