@@ -46,6 +46,8 @@ public sealed unsafe partial class Proactor : IDisposable
     private readonly Thread _thread;
     private readonly OperationTable _table = new();
     private readonly ConcurrentQueue<ProactorOperation> _pool = new();
+    // The ring thread's own pool: handlers recycle and submit there, so the common path takes no interlocked step.
+    private readonly Stack<ProactorOperation> _ringPool = new();
     private readonly object _incomingLock = new();
     private readonly EventFdHandle _wake;
     // Native scratch the kernel reads or writes while entries are in flight: the eventfd counter, a timespec.
@@ -149,6 +151,14 @@ public sealed unsafe partial class Proactor : IDisposable
     /// <summary>Gives a finished operation back to the pool (any thread).</summary>
     internal void ReturnOperation(ProactorOperation operation)
     {
+        if (IsInRingThread)
+        {
+            if (_ringPool.Count < MaxPooled)
+            {
+                _ringPool.Push(operation);
+            }
+            return;
+        }
         // A bounded pool: a burst beyond it is left to the GC rather than kept for ever.
         if (Interlocked.Increment(ref _pooled) <= MaxPooled)
         {
@@ -163,7 +173,11 @@ public sealed unsafe partial class Proactor : IDisposable
     private ProactorOperation RentOperation()
     {
         ObjectDisposedException.ThrowIf(_stopping, this);
-        if (_pool.TryDequeue(out ProactorOperation? operation))
+        if (IsInRingThread && _ringPool.TryPop(out ProactorOperation? operation))
+        {
+            return operation;
+        }
+        if (_pool.TryDequeue(out operation))
         {
             Interlocked.Decrement(ref _pooled);
             return operation;
