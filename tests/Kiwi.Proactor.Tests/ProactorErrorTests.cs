@@ -67,6 +67,23 @@ public sealed class ProactorErrorTests : IClassFixture<DescriptorLeakCheck>
     }
 
     [Fact]
+    public async Task ReceiveWhenThePeerResetsIsEconnreset()
+    {
+        using Net.Proactor.Proactor proactor = new();
+        using LinuxSocket listener = Loopback.Listen(IPAddress.Loopback, out IPEndPoint endPoint);
+        LinuxSocket client = Loopback.NewClient(endPoint);
+        await proactor.ConnectAsync(client, endPoint).Bounded();
+        using LinuxSocket server = await proactor.AcceptAsync(listener).Bounded();
+        Task<int> pending = proactor.ReceiveAsync(server, new byte[16]).AsTask();
+        await Loopback.InKernel(proactor);
+        // Linger 0: close sends a reset instead of a FIN.
+        client.Options.Linger = new SocketLinger(true, 0);
+        client.Dispose();
+        ErrnoException error = await Assert.ThrowsAsync<ErrnoException>(() => pending.Bounded());
+        Assert.StartsWith("io_uring recv: ECONNRESET", error.Message);
+    }
+
+    [Fact]
     public async Task HandlerSeesTheErrnoAndTheOperationName()
     {
         using Net.Proactor.Proactor proactor = new();
