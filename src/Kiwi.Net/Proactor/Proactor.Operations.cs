@@ -115,9 +115,7 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = Prepare(ProactorOperationKind.Cancel, socket.Handle, null, null);
-        short version = operation.Version;
-        Submit(operation);
-        return new ValueTask<int>(operation, version);
+        return new ValueTask<int>(operation, SubmitAwaited(operation));
     }
 
     /// <summary>Accepts one connection with <c>IORING_OP_ACCEPT</c> (<c>accept4(2)</c>, close-on-exec).</summary>
@@ -129,9 +127,7 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(listener);
         ProactorOperation operation = Prepare(ProactorOperationKind.Accept, listener.Handle, null, null);
-        short version = operation.Version;
-        Submit(operation);
-        return new ValueTask<LinuxSocket>(operation, version);
+        return new ValueTask<LinuxSocket>(operation, SubmitAwaited(operation));
     }
 
     /// <summary>Connects with <c>IORING_OP_CONNECT</c> (<c>connect(2)</c>).</summary>
@@ -143,9 +139,7 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = PrepareConnect(socket.Handle, remote, null, null);
-        short version = operation.Version;
-        Submit(operation);
-        return new ValueTask(operation, version);
+        return new ValueTask(operation, SubmitAwaited(operation));
     }
 
     /// <summary>Receives with <c>IORING_OP_RECV</c> (<c>recv(2)</c>); the buffer stays pinned until the completion.</summary>
@@ -159,9 +153,7 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = PrepareTransfer(ProactorOperationKind.Receive, socket.Handle, buffer, flags, null, null);
-        short version = operation.Version;
-        Submit(operation);
-        return new ValueTask<int>(operation, version);
+        return new ValueTask<int>(operation, SubmitAwaited(operation));
     }
 
     /// <summary>Sends with <c>IORING_OP_SEND</c> (<c>send(2)</c>, <c>MSG_NOSIGNAL</c>); the buffer stays pinned
@@ -176,9 +168,7 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = PrepareTransfer(ProactorOperationKind.Send, socket.Handle, buffer, flags, null, null);
-        short version = operation.Version;
-        Submit(operation);
-        return new ValueTask<int>(operation, version);
+        return new ValueTask<int>(operation, SubmitAwaited(operation));
     }
 
     /// <summary>Closes the socket's descriptor with <c>IORING_OP_CLOSE</c> (<c>close(2)</c>); the socket's handle
@@ -189,9 +179,16 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = PrepareClose(socket.Handle, null, null);
+        return new ValueTask(operation, SubmitAwaited(operation));
+    }
+
+    /// <summary>Submits an operation for the await face and returns the version its ValueTask must carry, read
+    /// before submission (once submitted, the operation belongs to the ring thread).</summary>
+    private short SubmitAwaited(ProactorOperation operation)
+    {
         short version = operation.Version;
         Submit(operation);
-        return new ValueTask(operation, version);
+        return version;
     }
 
     private ProactorOperation Prepare(ProactorOperationKind kind, SocketHandle socket, CompletionHandler? handler, object? state)
