@@ -41,6 +41,44 @@ public sealed class ProactorThreadingTests : IClassFixture<DescriptorLeakCheck>
     }
 
     [Fact]
+    public async Task MoreOperationsThanTheRingHoldsAllCompleteAndCancel()
+    {
+        // 8 submission and 32 completion entries for 100 operations: full submission queues are flushed, and a
+        // burst of completions overflows the completion queue (kept by the kernel, IORING_FEAT_NODROP).
+        Net.Proactor.Proactor proactor = new(new ProactorOptions { SubmissionEntries = 8 });
+        var pairs = Enumerable.Range(0, 100).Select(_ => LinuxSocket.CreatePair(SocketKind.Stream)).ToArray();
+        try
+        {
+            Task<int>[] first = pairs.Select(p => proactor.ReceiveAsync(p.Item1, new byte[8]).AsTask()).ToArray();
+            await Loopback.InKernel(proactor);
+            foreach (var (_, b) in pairs)
+            {
+                b.SendAll("12345678"u8);
+            }
+            Assert.All(await Task.WhenAll(first).Bounded(), n => Assert.Equal(8, n));
+
+            Task<int>[] second = pairs.Select(p => proactor.ReceiveAsync(p.Item1, new byte[8]).AsTask()).ToArray();
+            await Loopback.InKernel(proactor);
+            Assert.Equal(100, proactor.PendingOperations);
+            proactor.Dispose();
+            foreach (Task<int> receive in second)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => receive.Bounded());
+            }
+            Assert.Equal(0, proactor.PendingOperations);
+        }
+        finally
+        {
+            proactor.Dispose();
+            foreach (var (a, b) in pairs)
+            {
+                a.Dispose();
+                b.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task HandlersRunOnTheRingThread()
     {
         using Net.Proactor.Proactor proactor = new();
