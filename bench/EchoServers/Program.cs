@@ -20,6 +20,9 @@ switch (options.Server)
     case "reactor":
         ReactorEchoServer.Run(options.Port, options.Threads, stop.Token);
         break;
+    case "proactor":
+        ProactorEchoServer.Run(options.Port, options.Threads, stop.Token);
+        break;
     case "sns":
         await SocketsAsyncEchoServer.RunAsync(options.Port, stop.Token);
         break;

@@ -7,7 +7,7 @@ namespace Kiwi.Bench.EchoServers;
 internal sealed record ServerOptions(string Server, int Port, int Threads, int Seconds)
 {
     /// <summary>The server names Program knows, space-separated (for --list and the usage line).</summary>
-    public const string Known = "reactor sns";
+    public const string Known = "reactor sns proactor";
 
     /// <summary>Parses the arguments; exits with a usage line on anything it does not understand.</summary>
     public static ServerOptions Parse(string[] args)

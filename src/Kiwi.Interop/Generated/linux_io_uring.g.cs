@@ -9,6 +9,19 @@ using System.Runtime.InteropServices;
 
 namespace Kiwi.Interop;
 
+/// <summary>struct __kernel_timespec (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct __kernel_timespec
+{
+    /// <summary>__kernel_time64_t tv_sec.</summary>
+    [NativeTypeName("__kernel_time64_t")]
+    public long tv_sec;
+
+    /// <summary>long long tv_nsec.</summary>
+    [NativeTypeName("long long")]
+    public long tv_nsec;
+}
+
 /// <summary>struct io_cqring_offsets (linux/io_uring.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct io_cqring_offsets
@@ -161,6 +174,58 @@ public partial struct io_uring_params
         /// <summary>The first element.</summary>
         public uint e0;
     }
+}
+
+/// <summary>struct io_uring_probe (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_probe
+{
+    /// <summary>__u8 last_op.</summary>
+    [NativeTypeName("__u8")]
+    public byte last_op;
+
+    /// <summary>__u8 ops_len.</summary>
+    [NativeTypeName("__u8")]
+    public byte ops_len;
+
+    /// <summary>__u16 resv.</summary>
+    [NativeTypeName("__u16")]
+    public ushort resv;
+
+    /// <summary>__u32[3] resv2.</summary>
+    [NativeTypeName("__u32[3]")]
+    public _resv2_e__FixedBuffer resv2;
+
+    // struct io_uring_probe_op[] ops: flexible array member at offset 16, left out (no C# field).
+
+    /// <summary>Fixed buffer of io_uring_probe.resv2: 3 x uint.</summary>
+    [InlineArray(3)]
+    public partial struct _resv2_e__FixedBuffer
+    {
+        /// <summary>The first element.</summary>
+        public uint e0;
+    }
+}
+
+/// <summary>struct io_uring_probe_op (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_probe_op
+{
+    /// <summary>__u8 op.</summary>
+    [NativeTypeName("__u8")]
+    public byte op;
+
+    /// <summary>__u8 resv.</summary>
+    [NativeTypeName("__u8")]
+    public byte resv;
+
+    /// <summary>__u16 flags.</summary>
+    [NativeTypeName("__u16")]
+    public ushort flags;
+
+    /// <summary>__u32 resv2.</summary>
+    [NativeTypeName("__u32")]
+    public uint resv2;
 }
 
 /// <summary>struct io_uring_sqe (linux/io_uring.h).</summary>
@@ -907,4 +972,7 @@ public static unsafe partial class Libc
 
     /// <summary>IOSQE_IO_LINK_BIT (linux/io_uring.h).</summary>
     public const int IOSQE_IO_LINK_BIT = 2;
+
+    /// <summary>IO_URING_OP_SUPPORTED (linux/io_uring.h).</summary>
+    public const int IO_URING_OP_SUPPORTED = 1;
 }

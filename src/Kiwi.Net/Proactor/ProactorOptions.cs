@@ -1,0 +1,22 @@
+namespace Kiwi.Net.Proactor;
+
+/// <summary>How a <see cref="Proactor"/> sets up its ring and runs continuations.</summary>
+public sealed class ProactorOptions
+{
+    /// <summary>Submission queue entries (<c>io_uring_setup</c>'s <c>entries</c>); the completion queue gets four
+    /// times as many. Operations beyond it still work: a full queue is flushed to the kernel and reused.</summary>
+    public uint SubmissionEntries { get; init; } = 1024;
+
+    /// <summary>False (the default) runs an awaiting method's continuation inline on the ring thread when its
+    /// operation completes, as handlers run: fastest, but the continuation must not block. True queues it to the
+    /// thread pool.</summary>
+    public bool RunContinuationsAsynchronously { get; init; }
+
+    /// <summary>How long <see cref="Proactor.Dispose"/> waits for cancelled operations to be confirmed by the
+    /// kernel before giving up on them (their buffers then stay pinned for good, rather than being freed under
+    /// the kernel).</summary>
+    public int CancelTimeoutMilliseconds { get; init; } = 5000;
+
+    /// <summary>The ring thread's name.</summary>
+    public string ThreadName { get; init; } = "kiwi-proactor";
+}
