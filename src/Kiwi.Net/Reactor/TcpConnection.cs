@@ -409,13 +409,19 @@ public sealed unsafe class TcpConnection
         int remaining = data.Length - sent;
         int queued = _output.ReadableBytes;
         int mark = Callbacks.HighWaterMark;
-        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is { } highWater)
+        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is not null)
         {
-            int total = queued + remaining;
-            Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
+            QueueHighWaterMark(queued + remaining);
         }
         // The socket is full (EAGAIN seen): the edge-triggered EPOLLOUT registered at the start will fire when it drains.
         _output.Append(data[sent..]);
+    }
+
+    // The closure lives in its own method: captured in SendInLoop it was allocated on every call (40 bytes per message).
+    private void QueueHighWaterMark(int total)
+    {
+        Action<TcpConnection, int> highWater = Callbacks.HighWaterMarkReached!;
+        Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
     }
 
     /// <summary>Writes until everything is sent or the socket is full; -EAGAIN, -errno, or the last count.</summary>
