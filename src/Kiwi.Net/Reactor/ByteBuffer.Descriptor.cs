@@ -15,6 +15,7 @@ public sealed partial class ByteBuffer
     /// Reads what the descriptor has, up to the writable space plus <see cref="SpillSize"/> bytes, with one
     /// <c>readv</c> (through the shim's <c>kiwi_readv</c>): the first vector is the writable space, the second
     /// a 64 KiB stack buffer whose bytes are appended afterwards, so a buffer need not be large in advance.
+    /// When the writable space alone is at least <see cref="SpillSize"/>, one plain <c>read</c> (<c>kiwi_read</c>) instead.
     /// </summary>
     /// <param name="descriptor">An open, readable descriptor (usually a non-blocking socket).</param>
     /// <returns>The number of bytes read; 0 at end of stream; -1 if the non-blocking descriptor has nothing (EAGAIN).</returns>
@@ -64,7 +65,8 @@ public sealed partial class ByteBuffer
             int count = writable < SpillSize ? 2 : 1;
             do
             {
-                result = KiwiShim.kiwi_readv(fd, vectors, count);
+                // With room enough no spill is needed: a plain read spares the kernel the iovec import.
+                result = count == 2 ? KiwiShim.kiwi_readv(fd, vectors, 2) : KiwiShim.kiwi_read(fd, space + _writeIndex, (nuint)writable);
             }
             while (result == -Libc.EINTR);
         }

@@ -244,12 +244,34 @@ public sealed unsafe class TcpConnection
         bool peerHungUp = _channel is not null && (_channel.ReceivedEvents & (EpollEvents.ReadHangUp | EpollEvents.HangUp)) != 0;
         while (true)
         {
-            int room = _input.WritableBytes;
-            long capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
-            nint result = _input.ReadFromDescriptor(_fd);
+            // An empty input buffer reads into the loop's cache-hot read array (ByteBuffer.Lending.cs) until the callback returns.
+            byte[]? lent = _input.ReadableBytes == 0 ? Loop.TryLendReadArray() : null;
+            long capacity;
+            nint result;
+            try
+            {
+                if (lent is not null)
+                {
+                    _input.BeginLoan(lent);
+                }
+                int room = _input.WritableBytes;
+                capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
+                result = _input.ReadFromDescriptor(_fd);
+                if (result > 0)
+                {
+                    InvokeMessage(receiveTime);
+                }
+            }
+            finally
+            {
+                if (lent is not null)
+                {
+                    _input.EndLoan();
+                    Loop.ReturnReadArray();
+                }
+            }
             if (result > 0)
             {
-                InvokeMessage(receiveTime);
                 if (_input.ReadableBytes == 0 && _input.Capacity > LargeBuffer)
                 {
                     _input.Shrink(0);
