@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The echo ping-pong matrix: Kiwi.NET servers side by side with the C reference in one run.
-#   bench/run.sh [--quick|--full] [--servers "c kiwi1 ..."] [--out FILE]
+#   bench/run.sh [--quick|--full] [--servers "c kiwi1 ..."] [--extra "NAME=COMMAND -p PORT"]... [--out FILE]
+# --extra adds a server of your own to the pass (e.g. an older build of EchoServers, for a same-pass before/after).
 # Method (../shared/bench/README.md): server on CPU 0, load generator on CPU 1, a fresh server and
 # a 1 s warm-up before each measured run, repetitions with the server order rotated, the median
 # reported with its ratio to the C server (1 thread) measured in the same pass.
@@ -13,13 +14,15 @@ SHARED=$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd) || { echo "run.sh: ../sh
 MODE=quick
 SERVERS_WANTED=""
 OUT=""
+EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) MODE=quick ;;
         --full) MODE=full ;;
         --servers) SERVERS_WANTED="$2"; shift ;;
         --out) OUT="$2"; shift ;;
-        *) echo "usage: bench/run.sh [--quick|--full] [--servers \"c kiwi1 ...\"] [--out FILE]" >&2; exit 2 ;;
+        --extra) EXTRA+=("$2"); shift ;;
+        *) echo "usage: bench/run.sh [--quick|--full] [--servers \"c kiwi1 ...\"] [--extra \"NAME=COMMAND -p PORT\"] [--out FILE]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -68,9 +71,14 @@ example_server rawepoll EpollEcho -p PORT --mode et
 example_server proactor ProactorEchoServer -p PORT -t 1
 # --- end of the examples/ servers ---
 
+KNOWN_NAMES=" ${ORDER[*]} "
+for x in ${EXTRA[@]+"${EXTRA[@]}"}; do
+    CMD[${x%%=*}]=${x#*=}; ORDER+=("${x%%=*}"); KNOWN_NAMES="$KNOWN_NAMES${x%%=*} "
+done
+
 SERVERS=()
 for s in ${SERVERS_WANTED:-${ORDER[*]}}; do
-    case "$s" in c|kiwi1|kiwi2|rawepoll|sns|proactor) ;; *) echo "run.sh: unknown server $s" >&2; exit 2 ;; esac
+    case "$KNOWN_NAMES" in *" $s "*) ;; *) echo "run.sh: unknown server $s" >&2; exit 2 ;; esac
     [ -n "${CMD[$s]:-}" ] || continue # an examples/ server that is not there (note printed above)
     kind=$(awk '{print $2}' <<<"${CMD[$s]}")
     if [ "${CMD[$s]#"$ES "}" = "${CMD[$s]}" ] || grep -qx "$kind" <<<"$KNOWN"; then
