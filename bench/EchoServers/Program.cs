@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Kiwi.Bench.EchoServers;
 
 // EchoServers SERVER -p PORT [-t THREADS] [--seconds N]: one of the .NET echo servers of the matrix.
+// EchoServers alloc [-t THREADS] [--conns N] [--size BYTES] [--messages N]: bytes allocated per echoed message.
 if (args is ["--list"])
 {
     Console.WriteLine(string.Join(Environment.NewLine, ServerOptions.Known.Split(' ')));
@@ -11,6 +12,11 @@ if (args is ["--list"])
 }
 
 var options = ServerOptions.Parse(args);
+if (options.Server == "alloc")
+{
+    return AllocationBenchmark.Run(options.Threads, options.Connections, options.Size, options.Messages);
+}
+
 using var stop = options.Seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(options.Seconds)) : new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();

@@ -3,8 +3,11 @@ using System.Globalization;
 
 namespace Kiwi.Bench.EchoServers;
 
-/// <summary>The command line every benchmark server shares: SERVER -p PORT [-t THREADS] [--seconds N].</summary>
-internal sealed record ServerOptions(string Server, int Port, int Threads, int Seconds)
+/// <summary>
+/// The command line every benchmark server shares: SERVER -p PORT [-t THREADS] [--seconds N]; the allocation
+/// benchmark (SERVER = alloc) also takes --conns, --size and --messages.
+/// </summary>
+internal sealed record ServerOptions(string Server, int Port, int Threads, int Seconds, int Connections, int Size, int Messages)
 {
     /// <summary>The server names Program knows, space-separated (for --list and the usage line).</summary>
     public const string Known = "reactor sns proactor";
@@ -18,7 +21,7 @@ internal sealed record ServerOptions(string Server, int Port, int Threads, int S
         }
 
         string server = args[0];
-        int port = 0, threads = 1, seconds = 0;
+        int port = 0, threads = 1, seconds = 0, connections = 100, size = 64, messages = 1_000_000;
         for (int i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,11 +29,14 @@ internal sealed record ServerOptions(string Server, int Port, int Threads, int S
                 case "-p": port = Number(args, ++i); break;
                 case "-t": threads = Number(args, ++i); break;
                 case "--seconds": seconds = Number(args, ++i); break;
+                case "--conns": connections = Number(args, ++i); break;
+                case "--size": size = Number(args, ++i); break;
+                case "--messages": messages = Number(args, ++i); break;
                 default: Usage(); break;
             }
         }
 
-        return new ServerOptions(server, port, threads, seconds);
+        return new ServerOptions(server, port, threads, seconds, Math.Max(1, connections), Math.Max(2, size), Math.Max(1, messages));
     }
 
     private static int Number(string[] args, int i) =>
@@ -38,7 +44,7 @@ internal sealed record ServerOptions(string Server, int Port, int Threads, int S
 
     private static int Usage()
     {
-        Console.Error.WriteLine($"usage: EchoServers {{{Known.Replace(' ', '|')}}} -p PORT [-t THREADS] [--seconds N]");
+        Console.Error.WriteLine($"usage: EchoServers {{{Known.Replace(' ', '|')}}} -p PORT [-t THREADS] [--seconds N] | alloc [-t THREADS] [--conns N] [--size BYTES] [--messages N]");
         Environment.Exit(2);
         return 0;
     }

@@ -36,7 +36,8 @@ internal static class EchoClient
         Assert.Equal(0, await socket.ReceiveAsync(new byte[1].AsMemory(), SocketFlags.None));
     }
 
-    private static async Task<byte[]> ReceiveAsync(Socket socket, int count)
+    /// <summary>Receives exactly <paramref name="count"/> bytes; the peer closing first fails the test.</summary>
+    public static async Task<byte[]> ReceiveAsync(Socket socket, int count)
     {
         byte[] data = new byte[count];
         int received = 0;

@@ -15,6 +15,7 @@ public sealed partial class ByteBuffer
     /// Reads what the descriptor has, up to the writable space plus <see cref="SpillSize"/> bytes, with one
     /// <c>readv</c> (through the shim's <c>kiwi_readv</c>): the first vector is the writable space, the second
     /// a 64 KiB stack buffer whose bytes are appended afterwards, so a buffer need not be large in advance.
+    /// When the writable space alone is at least <see cref="SpillSize"/>, one plain <c>read</c> (<c>kiwi_read</c>) instead.
     /// </summary>
     /// <param name="descriptor">An open, readable descriptor (usually a non-blocking socket).</param>
     /// <returns>The number of bytes read; 0 at end of stream; -1 if the non-blocking descriptor has nothing (EAGAIN).</returns>
@@ -47,12 +48,35 @@ public sealed partial class ByteBuffer
     }
 
     /// <summary>The hot path of <see cref="ReadFrom"/>: bytes read, 0 at end of stream, or -errno (EINTR retried).</summary>
-    [SkipLocalsInit]
     internal unsafe nint ReadFromDescriptor(int fd)
     {
-        // The spill is only needed when the writable space is smaller than it.
-        byte* spill = stackalloc byte[SpillSize];
         int writable = WritableBytes;
+        if (writable < SpillSize)
+        {
+            return ReadWithSpill(fd, writable);
+        }
+        // Room enough (e.g. the loop's lent array): a plain read, no stack spill to probe, no iovec import in the kernel.
+        nint result;
+        fixed (byte* space = _array)
+        {
+            do
+            {
+                result = KiwiShim.kiwi_read(fd, space + _writeIndex, (nuint)writable);
+            }
+            while (result == -Libc.EINTR);
+        }
+        if (result > 0)
+        {
+            _writeIndex += (int)result;
+        }
+        return result;
+    }
+
+    /// <summary>One readv into the writable space and a 64 KiB stack spill whose bytes are appended afterwards.</summary>
+    [SkipLocalsInit]
+    private unsafe nint ReadWithSpill(int fd, int writable)
+    {
+        byte* spill = stackalloc byte[SpillSize];
         nint result;
         fixed (byte* space = _array)
         {
@@ -61,10 +85,9 @@ public sealed partial class ByteBuffer
             vectors[0].iov_len = (nuint)writable;
             vectors[1].iov_base = spill;
             vectors[1].iov_len = SpillSize;
-            int count = writable < SpillSize ? 2 : 1;
             do
             {
-                result = KiwiShim.kiwi_readv(fd, vectors, count);
+                result = KiwiShim.kiwi_readv(fd, vectors, 2);
             }
             while (result == -Libc.EINTR);
         }

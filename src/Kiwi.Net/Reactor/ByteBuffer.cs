@@ -239,6 +239,7 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     public void Dispose()
     {
         _disposed = true;
+        EndLoan();
         ReturnArray();
         _readIndex = _writeIndex = 0;
     }
@@ -247,7 +248,8 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     {
         byte[] old = _array;
         _array = Array.Empty<byte>();
-        if (old.Length != 0)
+        // A lent array belongs to the loop (ByteBuffer.Lending.cs), never to the pool.
+        if (old.Length != 0 && old != _lent)
         {
             ArrayPool<byte>.Shared.Return(old);
         }

@@ -449,7 +449,13 @@ public sealed unsafe partial class EventLoop : IDisposable
     private void RunPendingCalls()
     {
         // Requests from now on must write the eventfd again: the swap below may already have missed them.
-        Volatile.Write(ref _wakeupRequested, 0);
+        // A full fence (Exchange, not a volatile write) so the count below is read after the reset is visible.
+        Interlocked.Exchange(ref _wakeupRequested, 0);
+        // Nothing queued (the usual case): skip the lock. A call queued after this read wakes the loop itself.
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return;
+        }
         int count;
         lock (_pendingLock)
         {

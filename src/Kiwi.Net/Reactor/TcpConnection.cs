@@ -244,12 +244,34 @@ public sealed unsafe class TcpConnection
         bool peerHungUp = _channel is not null && (_channel.ReceivedEvents & (EpollEvents.ReadHangUp | EpollEvents.HangUp)) != 0;
         while (true)
         {
-            int room = _input.WritableBytes;
-            long capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
-            nint result = _input.ReadFromDescriptor(_fd);
+            // An empty input buffer reads into the loop's cache-hot read array (ByteBuffer.Lending.cs) until the callback returns.
+            byte[]? lent = _input.ReadableBytes == 0 ? Loop.TryLendReadArray() : null;
+            long capacity;
+            nint result;
+            try
+            {
+                if (lent is not null)
+                {
+                    _input.BeginLoan(lent);
+                }
+                int room = _input.WritableBytes;
+                capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
+                result = _input.ReadFromDescriptor(_fd);
+                if (result > 0)
+                {
+                    InvokeMessage(receiveTime);
+                }
+            }
+            finally
+            {
+                if (lent is not null)
+                {
+                    _input.EndLoan();
+                    Loop.ReturnReadArray();
+                }
+            }
             if (result > 0)
             {
-                InvokeMessage(receiveTime);
                 if (_input.ReadableBytes == 0 && _input.Capacity > LargeBuffer)
                 {
                     _input.Shrink(0);
@@ -409,17 +431,20 @@ public sealed unsafe class TcpConnection
         int remaining = data.Length - sent;
         int queued = _output.ReadableBytes;
         int mark = Callbacks.HighWaterMark;
-        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is { } highWater)
+        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is not null)
         {
-            QueueHighWaterMark(highWater, queued + remaining);
+            QueueHighWaterMark(queued + remaining);
         }
         // The socket is full (EAGAIN seen): the edge-triggered EPOLLOUT registered at the start will fire when it drains.
         _output.Append(data[sent..]);
     }
 
-    // Its own method: a lambda in SendInLoop made every send allocate the closure, mark crossed or not.
-    private void QueueHighWaterMark(Action<TcpConnection, int> callback, int queued) =>
-        Loop.QueueInLoop(() => InvokeHighWaterMark(callback, queued));
+    // The closure lives in its own method: captured in SendInLoop it was allocated on every call (40 bytes per message).
+    private void QueueHighWaterMark(int total)
+    {
+        Action<TcpConnection, int> highWater = Callbacks.HighWaterMarkReached!;
+        Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
+    }
 
     /// <summary>Writes until everything is sent or the socket is full; -EAGAIN, -errno, or the last count.</summary>
     private nint SendRaw(ReadOnlySpan<byte> data, out int sent)
