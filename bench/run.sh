@@ -45,30 +45,28 @@ declare -A CMD=(
     [kiwi1]="$ES reactor -p PORT -t 1"
     [kiwi2]="$ES reactor -p PORT -t 2"
     [sns]="$ES sns -p PORT"
+    [proactor]="$ES proactor -p PORT -t 1"
 )
 ORDER=(c kiwi1 kiwi2 rawepoll sns proactor)
 KNOWN=$("$ES" --list 2>/dev/null || true)
 
-# --- servers that live in examples/ (written in parallel): in the matrix only if the project exists now ---
-# example_server NAME FOLDER ARGS...: builds examples/FOLDER in Release and maps NAME to its program, or prints why not.
+# --- servers that live in examples/ ---
+# example_server NAME FOLDER ARGS...: builds examples/FOLDER in Release and maps NAME to its program; a build failure fails the run.
 example_server() {
     local name=$1 folder=$2 proj base dir
     shift 2
     proj=$(ls "$ROOT/examples/$folder"/*.csproj 2>/dev/null | head -1 || true)
     if [ -z "$proj" ]; then
-        echo "run.sh: note: leaving out $name (examples/$folder does not exist yet)" >&2
-        return 0
+        echo "run.sh: examples/$folder has no project" >&2
+        exit 1
     fi
     base=$(basename "$proj" .csproj)
     dir="$BIN/examples/$folder"
-    if ! dotnet build "$proj" -c Release -o "$dir" -v quiet -nologo >/dev/null 2>&1; then
-        echo "run.sh: note: leaving out $name (examples/$folder does not build)" >&2
-        return 0
-    fi
+    dotnet build "$proj" -c Release -o "$dir" -v quiet -nologo >"$BIN/build-$folder.log" ||
+        { cat "$BIN/build-$folder.log" >&2; echo "run.sh: examples/$folder does not build" >&2; exit 1; }
     if [ -x "$dir/$base" ]; then CMD[$name]="$dir/$base $*"; else CMD[$name]="dotnet $dir/$base.dll $*"; fi
 }
 example_server rawepoll EpollEcho -p PORT --mode et
-example_server proactor ProactorEchoServer -p PORT -t 1
 # --- end of the examples/ servers ---
 
 KNOWN_NAMES=" ${ORDER[*]} "

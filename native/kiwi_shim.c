@@ -68,6 +68,7 @@ void *kiwi_mmap(void *addr, size_t length, int prot, int flags, int fd, off_t of
 int kiwi_munmap(void *addr, size_t length) { KIWI_RESULT(munmap(addr, length)); }
 
 int kiwi_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout) { KIWI_RESULT(epoll_wait(epfd, events, maxevents, timeout)); }
+int kiwi_poll(struct pollfd *fds, nfds_t nfds, int timeout) { KIWI_RESULT(poll(fds, nfds, timeout)); }
 ssize_t kiwi_read(int fd, void *buf, size_t count) { KIWI_RESULT(read(fd, buf, count)); }
 ssize_t kiwi_write(int fd, const void *buf, size_t count) { KIWI_RESULT(write(fd, buf, count)); }
 ssize_t kiwi_recv(int fd, void *buf, size_t len, int flags) { KIWI_RESULT(recv(fd, buf, len, flags)); }

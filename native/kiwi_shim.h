@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <signal.h>
 #include <linux/io_uring.h>
 
@@ -53,6 +54,7 @@ int kiwi_munmap(void *addr, size_t length);
 
 /* Hot paths: the result, or -errno. */
 int kiwi_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
+int kiwi_poll(struct pollfd *fds, nfds_t nfds, int timeout);
 ssize_t kiwi_read(int fd, void *buf, size_t count);
 ssize_t kiwi_write(int fd, const void *buf, size_t count);
 ssize_t kiwi_recv(int fd, void *buf, size_t len, int flags);

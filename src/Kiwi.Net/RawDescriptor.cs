@@ -179,19 +179,6 @@ public static unsafe class RawDescriptor
     public static PollEvents WaitFor(int fd, PollEvents events, int timeoutMs = -1)
     {
         pollfd entry = new() { fd = fd, events = (short)events };
-        Deadline deadline = Deadline.Start(timeoutMs);
-        while (true)
-        {
-            int r = Libc.poll(&entry, 1, deadline.RemainingMs());
-            if (r >= 0)
-            {
-                return r == 0 ? PollEvents.None : (PollEvents)entry.revents;
-            }
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Libc.EINTR)
-            {
-                ErrnoException.Throw("poll", errno);
-            }
-        }
+        return Poll.WaitRaw(&entry, 1, timeoutMs) == 0 ? PollEvents.None : (PollEvents)entry.revents;
     }
 }

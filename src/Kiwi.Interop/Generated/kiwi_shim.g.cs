@@ -106,6 +106,10 @@ public static unsafe partial class KiwiShim
     [DllImport("kiwi_shim", EntryPoint = "kiwi_munmap")]
     public static extern int kiwi_munmap([NativeTypeName("void *")] void* addr, [NativeTypeName("size_t")] nuint length);
 
+    /// <summary>int kiwi_poll(struct pollfd *, nfds_t, int) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_poll")]
+    public static extern int kiwi_poll([NativeTypeName("struct pollfd *")] pollfd* fds, [NativeTypeName("nfds_t")] nuint nfds, int timeout);
+
     /// <summary>ssize_t kiwi_read(int, void *, size_t) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_read")]
     [return: NativeTypeName("ssize_t")]

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using Kiwi.Interop;
 
 namespace Kiwi.Net.Multiplexing;
@@ -14,21 +13,26 @@ public static class Poll
     /// <returns>How many entries have non-zero returned events; 0 on timeout.</returns>
     public static unsafe int Wait(Span<PollDescriptor> descriptors, int timeoutMs)
     {
-        Deadline deadline = Deadline.Start(timeoutMs);
         fixed (PollDescriptor* entries = descriptors)
         {
-            while (true)
+            return WaitRaw((pollfd*)entries, (nuint)descriptors.Length, timeoutMs);
+        }
+    }
+
+    /// <summary>The one <c>poll(2)</c> loop: the shim's <c>kiwi_poll</c> returns -errno, so no SetLastError is paid.</summary>
+    internal static unsafe int WaitRaw(pollfd* entries, nuint count, int timeoutMs)
+    {
+        Deadline deadline = Deadline.Start(timeoutMs);
+        while (true)
+        {
+            int r = KiwiShim.kiwi_poll(entries, count, deadline.RemainingMs());
+            if (r >= 0)
             {
-                int r = Libc.poll((pollfd*)entries, (nuint)descriptors.Length, deadline.RemainingMs());
-                if (r >= 0)
-                {
-                    return r;
-                }
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != Libc.EINTR)
-                {
-                    ErrnoException.Throw("poll", errno);
-                }
+                return r;
+            }
+            if (r != -Libc.EINTR)
+            {
+                ErrnoException.Throw("poll", -r);
             }
         }
     }
