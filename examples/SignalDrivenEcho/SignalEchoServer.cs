@@ -15,7 +15,7 @@ internal sealed class SignalEchoServer : IDisposable
 {
     private readonly LinuxSocket _listener;
     private readonly SignalDrivenIo _io = new();
-    private readonly Dictionary<int, SignalEchoConnection> _connections = new();
+    private readonly Dictionary<int, EchoConnection> _connections = new();
     private readonly byte[] _scratch = new byte[64 * 1024];
     private long _accepted;
 
@@ -34,7 +34,7 @@ internal sealed class SignalEchoServer : IDisposable
     public void Dispose()
     {
         _io.Dispose();
-        foreach (SignalEchoConnection connection in _connections.Values)
+        foreach (EchoConnection connection in _connections.Values)
         {
             connection.Dispose();
         }
@@ -43,33 +43,49 @@ internal sealed class SignalEchoServer : IDisposable
 
     private void AcceptAll()
     {
-        while (true)
+        // Null on EAGAIN, or on EMFILE and the like (reported): the next connection's signal tries again.
+        while (EchoConnection.Accept(_listener) is { } connection)
         {
-            int fd = RawDescriptor.Accept(_listener.Handle.DangerousGetDescriptor(), SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
-            if (fd < 0)
-            {
-                if (!RawDescriptor.IsWouldBlock(fd))
-                {
-                    // EMFILE and the like: the next connection's signal tries again.
-                    Console.Error.WriteLine($"accept4: {ErrnoException.NameOf(-fd)}");
-                }
-                return;
-            }
-            SignalEchoConnection connection = new(new LinuxSocket(new SocketHandle(fd)));
-            _connections.Add(fd, connection);
+            _connections.Add(connection.Descriptor, connection);
             _accepted++;
             // Out as well: the re-poll after a queue overflow must also resume a stalled flush.
             _io.Register(connection.Socket.Handle, _ => Serve(connection), PollEvents.In | PollEvents.Out);
         }
     }
 
-    private void Serve(SignalEchoConnection connection)
+    private void Serve(EchoConnection connection)
     {
-        if (!connection.Pump(_scratch))
+        if (!Pump(connection, _scratch))
         {
             _io.Unregister(connection.Socket.Handle);
             _connections.Remove(connection.Descriptor);
             connection.Dispose();
+        }
+    }
+
+    /// <summary>Does what a readiness report allows: flush what is pending, then read and echo until <c>EAGAIN</c>.
+    /// Above the connection's output mark it stops reading (TCP flow control then slows the client); the
+    /// <c>POLL_OUT</c> signal that comes when the socket has room again resumes it.</summary>
+    /// <returns>False when the connection is finished (peer done and answered, or broken): close it.</returns>
+    private static bool Pump(EchoConnection connection, Span<byte> scratch)
+    {
+        while (true)
+        {
+            if (connection.Flush() == EchoProgress.Failed || connection.IsDone)
+            {
+                return false;
+            }
+            if (!connection.WantsInput)
+            {
+                return true;
+            }
+            switch (connection.Receive(scratch))
+            {
+                case EchoProgress.WouldBlock:
+                    return true;
+                case EchoProgress.Failed:
+                    return false;
+            }
         }
     }
 }
