@@ -431,20 +431,17 @@ public sealed unsafe class TcpConnection
         int remaining = data.Length - sent;
         int queued = _output.ReadableBytes;
         int mark = Callbacks.HighWaterMark;
-        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is not null)
+        if (queued < mark && queued + (long)remaining >= mark && Callbacks.HighWaterMarkReached is { } highWater)
         {
-            QueueHighWaterMark(queued + remaining);
+            QueueHighWaterMark(highWater, queued + remaining);
         }
         // The socket is full (EAGAIN seen): the edge-triggered EPOLLOUT registered at the start will fire when it drains.
         _output.Append(data[sent..]);
     }
 
     // The closure lives in its own method: captured in SendInLoop it was allocated on every call (40 bytes per message).
-    private void QueueHighWaterMark(int total)
-    {
-        Action<TcpConnection, int> highWater = Callbacks.HighWaterMarkReached!;
+    private void QueueHighWaterMark(Action<TcpConnection, int> highWater, int total) =>
         Loop.QueueInLoop(() => InvokeHighWaterMark(highWater, total));
-    }
 
     /// <summary>Writes until everything is sent or the socket is full; -EAGAIN, -errno, or the last count.</summary>
     private nint SendRaw(ReadOnlySpan<byte> data, out int sent)
