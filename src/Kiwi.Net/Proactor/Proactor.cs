@@ -237,8 +237,7 @@ public sealed unsafe partial class Proactor : IDisposable
     private void WriteWake()
     {
         ulong one = 1;
-        nint r;
-        do { r = KiwiShim.kiwi_write(_wake.DangerousGetDescriptor(), &one, sizeof(ulong)); } while (r == -Libc.EINTR);
+        RawDescriptor.Write(_wake.DangerousGetDescriptor(), new ReadOnlySpan<byte>(&one, sizeof(ulong)));
     }
 
     private void ThreadMain(ManualResetEventSlim ready)
