@@ -16,13 +16,11 @@ internal sealed class EchoConnection
     private readonly SocketHandle _socket;
     // On the pinned object heap: the kernel writes into it while a receive is in flight.
     private readonly byte[] _buffer = GC.AllocateArray<byte>(BufferSize, pinned: true);
-    private readonly EchoServer _server;
     private int _length;
     private int _sent;
 
-    public EchoConnection(EchoServer server, SocketHandle socket)
+    public EchoConnection(SocketHandle socket)
     {
-        _server = server;
         _socket = socket;
     }
 
@@ -60,8 +58,10 @@ internal sealed class EchoConnection
         c.Proactor.Receive(connection._socket, connection._buffer, OnReceived, connection);
     }
 
-    private static void OnClosed(in ProactorCompletion c) =>
-        ((EchoConnection)c.State!)._server.Closed();
+    // The descriptor is gone whatever the close reports: nothing is left to do.
+    private static void OnClosed(in ProactorCompletion c)
+    {
+    }
 
     /// <summary>End of stream or an error: close through the ring, or directly when the ring is shutting down.</summary>
     private void Finish(in ProactorCompletion c)
@@ -69,9 +69,8 @@ internal sealed class EchoConnection
         if (c.IsCanceled)
         {
             _socket.Dispose();
-            _server.Closed();
             return;
         }
-        c.Proactor.Close(_socket, OnClosed, this);
+        c.Proactor.Close(_socket, OnClosed);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using Kiwi.Net;
 using Kiwi.Net.Proactor;
 
@@ -13,7 +12,6 @@ internal sealed class EchoServer
 {
     private readonly Proactor _proactor;
     private readonly LinuxSocket _listener;
-    private int _connections;
 
     public EchoServer(Proactor proactor, LinuxSocket listener)
     {
@@ -21,12 +19,7 @@ internal sealed class EchoServer
         _listener = listener;
     }
 
-    /// <summary>Connections open now.</summary>
-    public int Connections => Volatile.Read(ref _connections);
-
     public void Start() => Accept(_proactor);
-
-    public void Closed() => Interlocked.Decrement(ref _connections);
 
     private void Accept(Proactor proactor)
     {
@@ -48,8 +41,7 @@ internal sealed class EchoServer
             LinuxSocket socket = new(new SocketHandle(c.Result));
             // Echo latency matters more than segment count.
             socket.Options.NoDelay = true;
-            Interlocked.Increment(ref server._connections);
-            new EchoConnection(server, socket.Handle).Start(c.Proactor);
+            new EchoConnection(socket.Handle).Start(c.Proactor);
         }
         else if (!c.IsCanceled)
         {

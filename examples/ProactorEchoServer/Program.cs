@@ -8,14 +8,8 @@ using Kiwi.Net.Proactor;
 // ProactorEchoServer [-p PORT] [-t RINGS] [--host ADDRESS] [--exit-after SECONDS]
 // An echo server on io_uring: RINGS Proactors (a ring and a thread each; 0 counts as 1), each with its own
 // SO_REUSEPORT listener on the same port, so the kernel spreads the connections over the rings.
-ExampleOptions options;
-try
+if (!ExampleOptions.TryParse(args, defaultPort: 2007, out ExampleOptions? options))
 {
-    options = ExampleOptions.Parse(args, defaultPort: 2007, defaultLoops: 1);
-}
-catch (ArgumentException error)
-{
-    Console.Error.WriteLine(error.Message);
     return 2;
 }
 

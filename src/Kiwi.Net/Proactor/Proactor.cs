@@ -237,8 +237,7 @@ public sealed unsafe partial class Proactor : IDisposable
     private void WriteWake()
     {
         ulong one = 1;
-        nint r;
-        do { r = KiwiShim.kiwi_write(_wake.DangerousGetDescriptor(), &one, sizeof(ulong)); } while (r == -Libc.EINTR);
+        RawDescriptor.Write(_wake.DangerousGetDescriptor(), new ReadOnlySpan<byte>(&one, sizeof(ulong)));
     }
 
     private void ThreadMain(ManualResetEventSlim ready)
@@ -356,12 +355,11 @@ public sealed unsafe partial class Proactor : IDisposable
         throw new InvalidOperationException("io_uring submission queue stays full: the kernel consumes no entries");
     }
 
-    private int ReapAvailable()
+    private void ReapAvailable()
     {
         IoUring ring = _ring!;
         // Copied out first, so a handler that submits (or even reaps) never sees a half-consumed ring.
         Span<io_uring_cqe> batch = stackalloc io_uring_cqe[64];
-        int total = 0;
         int count;
         while ((count = ring.CopyCompletions(batch)) > 0)
         {
@@ -369,9 +367,7 @@ public sealed unsafe partial class Proactor : IDisposable
             {
                 Dispatch(batch[i]);
             }
-            total += count;
         }
-        return total;
     }
 
     private void Dispatch(in io_uring_cqe cqe)
