@@ -41,7 +41,7 @@ internal sealed class EchoServer
             LinuxSocket socket = new(new SocketHandle(c.Result));
             // Echo latency matters more than segment count.
             socket.Options.NoDelay = true;
-            new EchoConnection(socket.Handle).Start(c.Proactor);
+            new RingEchoConnection(socket.Handle).Start(c.Proactor);
         }
         else if (!c.IsCanceled)
         {

@@ -9,7 +9,7 @@ namespace Kiwi.Examples.ProactorEchoServer;
 /// peer shuts down or fails; then an io_uring close. Only one operation is in flight at a time, so the buffer is
 /// never touched by the kernel twice at once. The handlers are static: nothing is allocated per message.
 /// </summary>
-internal sealed class EchoConnection
+internal sealed class RingEchoConnection
 {
     private const int BufferSize = 64 * 1024;
 
@@ -19,7 +19,7 @@ internal sealed class EchoConnection
     private int _length;
     private int _sent;
 
-    public EchoConnection(SocketHandle socket)
+    public RingEchoConnection(SocketHandle socket)
     {
         _socket = socket;
     }
@@ -28,7 +28,7 @@ internal sealed class EchoConnection
 
     private static void OnReceived(in ProactorCompletion c)
     {
-        EchoConnection connection = (EchoConnection)c.State!;
+        RingEchoConnection connection = (RingEchoConnection)c.State!;
         if (c.Result <= 0)
         {
             connection.Finish(in c);
@@ -42,7 +42,7 @@ internal sealed class EchoConnection
 
     private static void OnSent(in ProactorCompletion c)
     {
-        EchoConnection connection = (EchoConnection)c.State!;
+        RingEchoConnection connection = (RingEchoConnection)c.State!;
         if (c.Result <= 0)
         {
             connection.Finish(in c);
