@@ -177,13 +177,5 @@ public class FileDescriptorHandle : SafeHandle
     }
 
     private static int Fcntl(int fd, int command, int argument, string call)
-    {
-        int r;
-        do { r = KiwiShim.kiwi_fcntl_int(fd, command, argument); } while (r == -Libc.EINTR);
-        if (r < 0)
-        {
-            ErrnoException.Throw(call, -r);
-        }
-        return r;
-    }
+        => (int)RawDescriptor.ThrowIfError(RawDescriptor.Fcntl(fd, command, argument), call);
 }

@@ -149,6 +149,18 @@ public static unsafe class RawDescriptor
         return r;
     }
 
+    /// <summary><c>fcntl(2)</c> with an integer argument: what the command returns (flags, a new descriptor, 0)
+    /// or <c>-errno</c>.</summary>
+    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
+    /// <param name="command"><c>F_GETFL</c>, <c>F_SETFL</c>, <c>F_SETSIG</c>, ...</param>
+    /// <param name="argument">The command's argument (0 when it takes none).</param>
+    internal static int Fcntl(int fd, int command, int argument)
+    {
+        int r;
+        do { r = KiwiShim.kiwi_fcntl_int(fd, command, argument); } while (r == -Libc.EINTR);
+        return r;
+    }
+
     /// <summary><c>epoll_wait(2)</c> into <paramref name="events"/>: the number of events written (0 on timeout)
     /// or <c>-errno</c>. An interrupted wait is retried for the time that remains.</summary>
     /// <param name="epfd">An epoll descriptor the caller keeps open for the call.</param>

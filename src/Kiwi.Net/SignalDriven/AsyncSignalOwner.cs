@@ -64,8 +64,7 @@ internal static unsafe class AsyncSignalOwner
 
     private static int SetAsync(int fd, bool on)
     {
-        int flags;
-        do { flags = KiwiShim.kiwi_fcntl_int(fd, Libc.F_GETFL, 0); } while (flags == -Libc.EINTR);
+        int flags = RawDescriptor.Fcntl(fd, Libc.F_GETFL, 0);
         if (flags < 0)
         {
             return -flags;
@@ -76,8 +75,7 @@ internal static unsafe class AsyncSignalOwner
 
     private static int Fcntl(int fd, int command, int argument)
     {
-        int r;
-        do { r = KiwiShim.kiwi_fcntl_int(fd, command, argument); } while (r == -Libc.EINTR);
+        int r = RawDescriptor.Fcntl(fd, command, argument);
         return r < 0 ? -r : 0;
     }
 }

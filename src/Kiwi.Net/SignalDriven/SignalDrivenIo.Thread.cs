@@ -199,7 +199,6 @@ public sealed partial class SignalDrivenIo
         lock (_gate)
         {
             _closed = true;
-            _shutDown = true;
             remaining = new List<SignalIoRegistration>(_registrations.Values);
             _registrations.Clear();
         }

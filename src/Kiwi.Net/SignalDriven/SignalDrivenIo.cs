@@ -62,7 +62,6 @@ public sealed partial class SignalDrivenIo : IDisposable
     private ExceptionDispatchInfo? _startFailure;
     private int _threadId;
     private volatile bool _closed;
-    private bool _shutDown;
     private int _repollRequested;
     private long _signalCount;
     private long _overflowCount;
@@ -241,10 +240,7 @@ public sealed partial class SignalDrivenIo : IDisposable
                 return;
             }
             _closed = true;
-            if (!_shutDown)
-            {
-                Wake();
-            }
+            Wake();
         }
         if (!IsOnThread)
         {
@@ -255,7 +251,8 @@ public sealed partial class SignalDrivenIo : IDisposable
     /// <inheritdoc/>
     public override string ToString() => $"SignalDrivenIo(signal {Signal}, tid {_threadId}, {Count} descriptors)";
 
-    /// <summary>Wakes the thread's poll through the eventfd; called under <see cref="_gate"/> while the thread has
-    /// not shut down, so the eventfd is open.</summary>
+    /// <summary>Wakes the thread's poll through the eventfd; called under <see cref="_gate"/> by a caller that found
+    /// <see cref="_closed"/> false there, so the thread has not shut down (it sets <see cref="_closed"/> under the
+    /// gate before it closes the eventfd) and the eventfd is open.</summary>
     private void Wake() => _wake.TryAdd(1);
 }

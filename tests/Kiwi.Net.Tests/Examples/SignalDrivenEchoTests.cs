@@ -80,8 +80,7 @@ public sealed class SignalDrivenEchoTests
     {
         using ExampleProcess example = ExampleProcess.Start("SignalDrivenEcho", "-p", "0", "--exit-after", "1");
         example.WaitForListening();
-        Assert.True(example.WaitForExit(TimeSpan.FromSeconds(20)), "the example did not stop after --exit-after");
-        Assert.Equal(0, example.ExitCode);
+        ExampleExit.AssertExits(example, 0, TimeSpan.FromSeconds(20));
         Assert.Contains("stopping: signal", example.Output);
     }
 }
