@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Threading;
 using Kiwi.Net.Multiplexing;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 using Kiwi.Tests.Shared;
 
 namespace Kiwi.Net.Tests.Examples;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.Multiplexing;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Net;
 using Kiwi.Net.Multiplexing;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.Multiplexing;
 

@@ -1,6 +1,6 @@
 using System.Threading;
 using Kiwi.Net.SignalDriven;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.SignalDriven;
 

@@ -5,7 +5,7 @@ using System.Net;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 using Kiwi.Net.SignalDriven;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.SignalDriven;
 

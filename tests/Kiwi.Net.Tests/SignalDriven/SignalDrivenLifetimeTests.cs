@@ -4,7 +4,7 @@ using System.Linq;
 using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.SignalDriven;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.SignalDriven;
 

@@ -1,6 +1,6 @@
 using Kiwi.Interop;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Errors;
 
 /// <summary>The one exception type: errno, its symbolic name, its text and the failing call.</summary>
 public sealed class ErrnoExceptionTests

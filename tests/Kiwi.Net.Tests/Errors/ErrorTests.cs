@@ -3,8 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Errors;
 
 /// <summary>Failures are ErrnoExceptions naming call and errno; EAGAIN is a result; non-blocking connect completes.</summary>
 [Collection(DescriptorCollection.Name)]

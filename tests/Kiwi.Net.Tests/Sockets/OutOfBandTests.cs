@@ -3,8 +3,9 @@ using System.Net;
 using System.Text;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>
 /// TCP urgent data on loopback: MSG_OOB, the mark (<c>sockatmark</c>), SO_OOBINLINE, and the urgent byte seen by

@@ -1,7 +1,7 @@
 using System;
 using Kiwi.Interop;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>SCM_CREDENTIALS (with SO_PASSCRED on the receiver) and SO_PEERCRED name this process.</summary>
 [Collection(DescriptorCollection.Name)]

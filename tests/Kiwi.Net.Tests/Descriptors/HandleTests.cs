@@ -3,7 +3,7 @@ using System.Text;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Descriptors;
 
 /// <summary>The SafeHandle contract of every descriptor type: dispose once, refuse after dispose, never close under a call.</summary>
 [Collection(DescriptorCollection.Name)]

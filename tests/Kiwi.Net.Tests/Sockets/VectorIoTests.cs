@@ -1,8 +1,9 @@
 using System;
 using System.Linq;
 using Kiwi.Net.Multiplexing;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>readv/writev (<see cref="LinuxSocket.ReadVector"/>/<see cref="LinuxSocket.WriteVector"/>) move exactly the
 /// bytes of several buffers, in order.</summary>

@@ -4,8 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Kiwi.Net.Multiplexing;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>The seed's flow (socket/bind/listen/accept, connect, bytes both ways, close) over every family.</summary>
 [Collection(DescriptorCollection.Name)]

@@ -2,8 +2,9 @@ using System;
 using System.Text;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>SCM_RIGHTS over a Unix socketpair: the receiver gets working, owned, close-on-exec copies of the
 /// sender's descriptors.</summary>

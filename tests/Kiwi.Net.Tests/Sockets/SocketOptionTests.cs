@@ -1,7 +1,8 @@
 using System.Net;
 using Kiwi.Interop;
+using Kiwi.Net.Tests.Support;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>Every typed option reads back what was set.</summary>
 [Collection(DescriptorCollection.Name)]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kiwi.Net.Multiplexing;
 
-namespace Kiwi.Net.Tests.Safe;
+namespace Kiwi.Net.Tests.Support;
 
 /// <summary>Connected sockets on loopback and small bounded waits, for the tests.</summary>
 internal static class Loopback
