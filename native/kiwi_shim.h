@@ -4,7 +4,11 @@
  * - system calls glibc does not wrap (io_uring_*) get wrappers;
  * - hot calls return -errno, as the kernel does, so managed code needs no SetLastError.
  * The generator reads this header and writes the imports (src/Kiwi.Interop/Generated/kiwi_shim.g.cs).
- * Every function here returns -errno on failure and never touches errno's value for the caller. */
+ * Result convention: a call that can fail returns its result (>= 0) or -errno; kiwi_mmap, which returns a
+ * pointer, reports errno through *error instead; the macro wrappers, kiwi_gettid and kiwi_sigrt* cannot fail.
+ * EINTR: every call that can block is retried here when a signal interrupts it, as dotnet/runtime's
+ * pal_networking.c does (timed waits for the time that remains), so managed code never sees -EINTR;
+ * the exceptions are kiwi_close (Linux frees the number even then) and kiwi_connect (see below). */
 #ifndef KIWI_SHIM_H
 #define KIWI_SHIM_H
 
@@ -15,6 +19,8 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <sys/time.h>
 #include <poll.h>
 #include <signal.h>
 #include <linux/io_uring.h>
@@ -62,6 +68,20 @@ ssize_t kiwi_send(int fd, const void *buf, size_t len, int flags);
 ssize_t kiwi_readv(int fd, const struct iovec *iov, int iovcnt);
 ssize_t kiwi_writev(int fd, const struct iovec *iov, int iovcnt);
 int kiwi_accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+/* Never retried: Linux releases the descriptor even when close reports EINTR. */
 int kiwi_close(int fd);
+
+/* Per-datagram and per-message calls, so that no server path pays for SetLastError. */
+ssize_t kiwi_sendto(int fd, const void *buf, size_t len, int flags, const struct sockaddr *addr, socklen_t addrlen);
+ssize_t kiwi_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *addrlen);
+ssize_t kiwi_sendmsg(int fd, const struct msghdr *msg, int flags);
+ssize_t kiwi_recvmsg(int fd, struct msghdr *msg, int flags);
+/* An interrupted connect goes on in the background: -EINPROGRESS, not a retry (which would say EALREADY). */
+int kiwi_connect(int fd, const struct sockaddr *addr, socklen_t addrlen);
+int kiwi_epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
+/* Re-arms a loop's timer on every timer change. */
+int kiwi_timerfd_settime(int fd, int flags, const struct itimerspec *new_value, struct itimerspec *old_value);
+/* select(2); an interrupted wait resumes for the time that remains (timeout NULL waits forever). */
+int kiwi_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds, struct timeval *timeout);
 
 #endif

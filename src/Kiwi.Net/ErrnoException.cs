@@ -51,8 +51,7 @@ public sealed class ErrnoException : Exception
     /// <param name="errno">The positive <c>errno</c> value.</param>
     public static unsafe string NameOf(int errno)
     {
-        byte* name = Libc.strerrorname_np(errno);
-        return name == null ? $"errno {errno}" : Marshal.PtrToStringUTF8((nint)name) ?? $"errno {errno}";
+        return SystemCalls.ErrorName(errno) ?? $"errno {errno}";
     }
 
     /// <summary>The human-readable text of an <c>errno</c> value (<c>strerror_r(3)</c>, through the runtime,

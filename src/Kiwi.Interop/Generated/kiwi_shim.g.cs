@@ -45,6 +45,14 @@ public static unsafe partial class KiwiShim
     [return: NativeTypeName("size_t")]
     public static extern nuint kiwi_cmsg_space([NativeTypeName("size_t")] nuint length);
 
+    /// <summary>int kiwi_connect(int, const struct sockaddr *, socklen_t) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_connect")]
+    public static extern int kiwi_connect(int fd, [NativeTypeName("const struct sockaddr *")] sockaddr* addr, [NativeTypeName("socklen_t")] uint addrlen);
+
+    /// <summary>int kiwi_epoll_ctl(int, int, int, struct epoll_event *) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_epoll_ctl")]
+    public static extern int kiwi_epoll_ctl(int epfd, int op, int fd, [NativeTypeName("struct epoll_event *")] epoll_event* @event);
+
     /// <summary>int kiwi_epoll_wait(int, struct epoll_event *, int, int) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_epoll_wait")]
     public static extern int kiwi_epoll_wait(int epfd, [NativeTypeName("struct epoll_event *")] epoll_event* events, int maxevents, int timeout);
@@ -125,10 +133,34 @@ public static unsafe partial class KiwiShim
     [return: NativeTypeName("ssize_t")]
     public static extern nint kiwi_recv(int fd, [NativeTypeName("void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags);
 
+    /// <summary>ssize_t kiwi_recvfrom(int, void *, size_t, int, struct sockaddr *, socklen_t *) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_recvfrom")]
+    [return: NativeTypeName("ssize_t")]
+    public static extern nint kiwi_recvfrom(int fd, [NativeTypeName("void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags, [NativeTypeName("struct sockaddr *")] sockaddr* addr, [NativeTypeName("socklen_t *")] uint* addrlen);
+
+    /// <summary>ssize_t kiwi_recvmsg(int, struct msghdr *, int) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_recvmsg")]
+    [return: NativeTypeName("ssize_t")]
+    public static extern nint kiwi_recvmsg(int fd, [NativeTypeName("struct msghdr *")] msghdr* msg, int flags);
+
+    /// <summary>int kiwi_select(int, fd_set *, fd_set *, fd_set *, struct timeval *) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_select")]
+    public static extern int kiwi_select(int nfds, [NativeTypeName("fd_set *")] fd_set* readfds, [NativeTypeName("fd_set *")] fd_set* writefds, [NativeTypeName("fd_set *")] fd_set* exceptfds, [NativeTypeName("struct timeval *")] timeval* timeout);
+
     /// <summary>ssize_t kiwi_send(int, const void *, size_t, int) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_send")]
     [return: NativeTypeName("ssize_t")]
     public static extern nint kiwi_send(int fd, [NativeTypeName("const void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags);
+
+    /// <summary>ssize_t kiwi_sendmsg(int, const struct msghdr *, int) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_sendmsg")]
+    [return: NativeTypeName("ssize_t")]
+    public static extern nint kiwi_sendmsg(int fd, [NativeTypeName("const struct msghdr *")] msghdr* msg, int flags);
+
+    /// <summary>ssize_t kiwi_sendto(int, const void *, size_t, int, const struct sockaddr *, socklen_t) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_sendto")]
+    [return: NativeTypeName("ssize_t")]
+    public static extern nint kiwi_sendto(int fd, [NativeTypeName("const void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags, [NativeTypeName("const struct sockaddr *")] sockaddr* addr, [NativeTypeName("socklen_t")] uint addrlen);
 
     /// <summary>int kiwi_sigrtmax() (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_sigrtmax")]
@@ -137,6 +169,10 @@ public static unsafe partial class KiwiShim
     /// <summary>int kiwi_sigrtmin() (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_sigrtmin")]
     public static extern int kiwi_sigrtmin();
+
+    /// <summary>int kiwi_timerfd_settime(int, int, const struct itimerspec *, struct itimerspec *) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_timerfd_settime")]
+    public static extern int kiwi_timerfd_settime(int fd, int flags, [NativeTypeName("const struct itimerspec *")] itimerspec* new_value, [NativeTypeName("struct itimerspec *")] itimerspec* old_value);
 
     /// <summary>ssize_t kiwi_write(int, const void *, size_t) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_write")]

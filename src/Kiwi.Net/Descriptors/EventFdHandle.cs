@@ -22,11 +22,11 @@ public sealed class EventFdHandle : FileDescriptorHandle
     {
         int flags = Libc.EFD_CLOEXEC | (nonBlocking ? Libc.EFD_NONBLOCK : 0) | (semaphore ? Libc.EFD_SEMAPHORE : 0);
         EventFdHandle handle = new();
-        int fd = Libc.eventfd(initialValue, flags);
+        int fd = SystemCalls.EventFd(initialValue, flags);
         if (fd < 0)
         {
             handle.Dispose();
-            ErrnoException.ThrowLastError("eventfd");
+            ErrnoException.Throw("eventfd", -fd);
         }
         handle.SetDescriptor(fd);
         return handle;

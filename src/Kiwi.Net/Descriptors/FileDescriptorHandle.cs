@@ -51,7 +51,7 @@ public class FileDescriptorHandle : SafeHandle
 
     /// <summary>Closes the descriptor with <c>close(2)</c> (through the shim). Never retried: Linux frees the
     /// number even when close reports <c>EINTR</c>.</summary>
-    protected override bool ReleaseHandle() => KiwiShim.kiwi_close((int)handle) != -Libc.EBADF;
+    protected override bool ReleaseHandle() => SystemCalls.Close((int)handle) != -Libc.EBADF;
 
     /// <summary><c>read(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and empty.</summary>
     /// <param name="buffer">Where the bytes go.</param>
@@ -77,7 +77,7 @@ public class FileDescriptorHandle : SafeHandle
     public bool TryRead(Span<byte> buffer, out int bytesRead)
     {
         using DescriptorLease lease = new(this);
-        return Completed(RawDescriptor.Read(lease.Descriptor, buffer), "read", out bytesRead);
+        return SystemCalls.Completed(RawDescriptor.Read(lease.Descriptor, buffer), "read", out bytesRead);
     }
 
     /// <summary><c>write(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and full.</summary>
@@ -104,7 +104,7 @@ public class FileDescriptorHandle : SafeHandle
     public bool TryWrite(ReadOnlySpan<byte> buffer, out int bytesWritten)
     {
         using DescriptorLease lease = new(this);
-        return Completed(RawDescriptor.Write(lease.Descriptor, buffer), "write", out bytesWritten);
+        return SystemCalls.Completed(RawDescriptor.Write(lease.Descriptor, buffer), "write", out bytesWritten);
     }
 
     /// <summary>Whether <c>O_NONBLOCK</c> is set (<c>fcntl(F_GETFL)</c>/<c>fcntl(F_SETFL)</c>).</summary>
@@ -152,24 +152,6 @@ public class FileDescriptorHandle : SafeHandle
         return copy;
     }
 
-    /// <summary>Maps a raw result onto the Try pattern: true with the count, false for <c>EAGAIN</c>, an
-    /// <see cref="ErrnoException"/> naming <paramref name="call"/> for any other error.</summary>
-    internal static bool Completed(nint result, string call, out int count)
-    {
-        if (result >= 0)
-        {
-            count = (int)result;
-            return true;
-        }
-        count = 0;
-        if (result == -Libc.EAGAIN)
-        {
-            return false;
-        }
-        ErrnoException.Throw(call, (int)-result);
-        return false;
-    }
-
     private int StatusFlags()
     {
         using DescriptorLease lease = new(this);
@@ -177,5 +159,5 @@ public class FileDescriptorHandle : SafeHandle
     }
 
     private static int Fcntl(int fd, int command, int argument, string call)
-        => (int)RawDescriptor.ThrowIfError(RawDescriptor.Fcntl(fd, command, argument), call);
+        => (int)SystemCalls.ThrowIfFailed(SystemCalls.Fcntl(fd, command, argument), call);
 }

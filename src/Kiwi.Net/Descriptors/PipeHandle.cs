@@ -17,11 +17,12 @@ public sealed class PipeHandle : FileDescriptorHandle
         PipeHandle readEnd = new();
         PipeHandle writeEnd = new();
         int* fds = stackalloc int[2];
-        if (Libc.pipe2(fds, Libc.O_CLOEXEC | (nonBlocking ? Libc.O_NONBLOCK : 0)) < 0)
+        int r = SystemCalls.Pipe2(fds, Libc.O_CLOEXEC | (nonBlocking ? Libc.O_NONBLOCK : 0));
+        if (r < 0)
         {
             readEnd.Dispose();
             writeEnd.Dispose();
-            ErrnoException.ThrowLastError("pipe2");
+            ErrnoException.Throw("pipe2", -r);
         }
         readEnd.SetDescriptor(fds[0]);
         writeEnd.SetDescriptor(fds[1]);

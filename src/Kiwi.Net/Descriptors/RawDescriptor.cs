@@ -12,12 +12,12 @@ namespace Kiwi.Net;
 /// </summary>
 /// <remarks>
 /// <para><b>Result convention.</b> Every method returns what the C call returns on success (a count or a new
-/// descriptor, ≥ 0) and <c>-errno</c> on failure, exactly as the kernel does. <c>EINTR</c> is retried inside;
-/// <c>EAGAIN</c> comes back as <c>-Libc.EAGAIN</c> (test it with <see cref="IsWouldBlock"/>); anything else is the
+/// descriptor, ≥ 0) and <c>-errno</c> on failure, exactly as the kernel does. <c>EINTR</c> never comes back (the
+/// shim retries it); <c>EAGAIN</c> comes back as <c>-Libc.EAGAIN</c> (test it with <see cref="IsWouldBlock"/>); anything else is the
 /// caller's to handle (<see cref="ThrowIfError(nint, string)"/> turns it into an <see cref="ErrnoException"/>).</para>
 /// <para><b>Why it exists.</b> The safe instance methods (<see cref="FileDescriptorHandle.TryRead"/>,
 /// <see cref="LinuxSocket.TryReceive"/>, ...) take and release a reference on the handle around every call, an
-/// interlocked increment and decrement that cost more than the design's 2 ns budget over a raw P/Invoke. A Reactor
+/// interlocked increment and decrement that cost more than the 2 ns this path may add to a raw P/Invoke. A Reactor
 /// that owns its descriptors and closes them only on its own thread does not need that protection per call.</para>
 /// <para><b>The caller's duty.</b> The descriptor must stay open for the whole call: read it once with
 /// <see cref="FileDescriptorHandle.DangerousGetDescriptor"/> and close the handle only from the thread that makes
@@ -28,26 +28,14 @@ public static unsafe class RawDescriptor
     /// <summary>True when a result is <c>-EAGAIN</c> (<c>-EWOULDBLOCK</c>): a non-blocking descriptor had nothing ready.</summary>
     /// <param name="result">A result of one of this class's methods.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsWouldBlock(nint result) => result == -Libc.EAGAIN;
+    public static bool IsWouldBlock(nint result) => SystemCalls.IsWouldBlock(result);
 
     /// <summary>Returns <paramref name="result"/> when it is not an error, throws <see cref="ErrnoException"/>
     /// naming <paramref name="call"/> when it is <c>-errno</c>. Use after <see cref="IsWouldBlock"/>.</summary>
     /// <param name="result">A result of one of this class's methods.</param>
     /// <param name="call">The C function, for the exception.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static nint ThrowIfError(nint result, string call)
-    {
-        if (result < 0)
-        {
-            ErrnoException.Throw(call, (int)-result);
-        }
-        return result;
-    }
-
-    /// <summary>Turns the result of a <c>SetLastError</c> import (-1 and <c>errno</c>) into this class's
-    /// convention (<c>-errno</c>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static nint WithErrno(nint result) => result < 0 ? -Marshal.GetLastPInvokeError() : result;
+    public static nint ThrowIfError(nint result, string call) => SystemCalls.ThrowIfFailed(result, call);
 
     /// <summary><c>read(2)</c> into <paramref name="buffer"/>: bytes read (0 at end of file) or <c>-errno</c>.</summary>
     /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
@@ -57,9 +45,7 @@ public static unsafe class RawDescriptor
     {
         fixed (byte* p = buffer)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_read(fd, p, (nuint)buffer.Length); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.Read(fd, p, (nuint)buffer.Length);
         }
     }
 
@@ -71,9 +57,7 @@ public static unsafe class RawDescriptor
     {
         fixed (byte* p = buffer)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_write(fd, p, (nuint)buffer.Length); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.Write(fd, p, (nuint)buffer.Length);
         }
     }
 
@@ -86,9 +70,7 @@ public static unsafe class RawDescriptor
     {
         fixed (byte* p = buffer)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_recv(fd, p, (nuint)buffer.Length, (int)flags); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.Recv(fd, p, (nuint)buffer.Length, (int)flags);
         }
     }
 
@@ -101,9 +83,7 @@ public static unsafe class RawDescriptor
     {
         fixed (byte* p = buffer)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_send(fd, p, (nuint)buffer.Length, (int)flags); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.Send(fd, p, (nuint)buffer.Length, (int)flags);
         }
     }
 
@@ -116,9 +96,7 @@ public static unsafe class RawDescriptor
     {
         fixed (iovec* v = vectors)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_readv(fd, v, vectors.Length); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.ReadV(fd, v, vectors.Length);
         }
     }
 
@@ -131,9 +109,7 @@ public static unsafe class RawDescriptor
     {
         fixed (iovec* v = vectors)
         {
-            nint r;
-            do { r = KiwiShim.kiwi_writev(fd, v, vectors.Length); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.WriteV(fd, v, vectors.Length);
         }
     }
 
@@ -143,26 +119,10 @@ public static unsafe class RawDescriptor
     /// <param name="flags"><c>SOCK_NONBLOCK</c>/<c>SOCK_CLOEXEC</c> for the new descriptor.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Accept(int fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
-    {
-        int r;
-        do { r = KiwiShim.kiwi_accept4(fd, null, null, (int)flags); } while (r == -Libc.EINTR);
-        return r;
-    }
-
-    /// <summary><c>fcntl(2)</c> with an integer argument: what the command returns (flags, a new descriptor, 0)
-    /// or <c>-errno</c>.</summary>
-    /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
-    /// <param name="command"><c>F_GETFL</c>, <c>F_SETFL</c>, <c>F_SETSIG</c>, ...</param>
-    /// <param name="argument">The command's argument (0 when it takes none).</param>
-    internal static int Fcntl(int fd, int command, int argument)
-    {
-        int r;
-        do { r = KiwiShim.kiwi_fcntl_int(fd, command, argument); } while (r == -Libc.EINTR);
-        return r;
-    }
+        => SystemCalls.Accept4(fd, null, null, (int)flags);
 
     /// <summary><c>epoll_wait(2)</c> into <paramref name="events"/>: the number of events written (0 on timeout)
-    /// or <c>-errno</c>. An interrupted wait is retried for the time that remains.</summary>
+    /// or <c>-errno</c> (through the shim's <c>kiwi_epoll_wait</c>, which resumes an interrupted wait for the time that remains).</summary>
     /// <param name="epfd">An epoll descriptor the caller keeps open for the call.</param>
     /// <param name="events">Where the kernel writes ready events; its length is <c>maxevents</c> (at least 1).</param>
     /// <param name="timeoutMs">Milliseconds to wait; -1 waits forever, 0 returns at once.</param>
@@ -170,15 +130,7 @@ public static unsafe class RawDescriptor
     {
         fixed (EpollEvent* e = events)
         {
-            int r = KiwiShim.kiwi_epoll_wait(epfd, (epoll_event*)e, events.Length, timeoutMs);
-            if (r != -Libc.EINTR)
-            {
-                return r;
-            }
-            // Rare path: a signal (e.g. the runtime's GC suspension) interrupted the wait.
-            Deadline deadline = Deadline.Start(timeoutMs);
-            do { r = KiwiShim.kiwi_epoll_wait(epfd, (epoll_event*)e, events.Length, deadline.RemainingMs()); } while (r == -Libc.EINTR);
-            return r;
+            return SystemCalls.EpollWait(epfd, (epoll_event*)e, events.Length, timeoutMs);
         }
     }
 
@@ -191,6 +143,6 @@ public static unsafe class RawDescriptor
     public static PollEvents WaitFor(int fd, PollEvents events, int timeoutMs = -1)
     {
         pollfd entry = new() { fd = fd, events = (short)events };
-        return Poll.WaitRaw(&entry, 1, timeoutMs) == 0 ? PollEvents.None : (PollEvents)entry.revents;
+        return SystemCalls.ThrowIfFailed(SystemCalls.Poll(&entry, 1, timeoutMs), "poll") == 0 ? PollEvents.None : (PollEvents)entry.revents;
     }
 }

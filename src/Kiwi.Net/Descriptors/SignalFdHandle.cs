@@ -27,12 +27,11 @@ public sealed class SignalFdHandle : FileDescriptorHandle
     {
         sigset_t mask = SignalSet.Of(signals);
         SignalFdHandle handle = new();
-        int fd = Libc.signalfd(-1, &mask, Libc.SFD_CLOEXEC | Libc.SFD_NONBLOCK);
+        int fd = SystemCalls.SignalFd(-1, &mask, Libc.SFD_CLOEXEC | Libc.SFD_NONBLOCK);
         if (fd < 0)
         {
-            int errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
-            ErrnoException.Throw("signalfd", errno);
+            ErrnoException.Throw("signalfd", -fd);
         }
         handle.SetDescriptor(fd);
         return handle;

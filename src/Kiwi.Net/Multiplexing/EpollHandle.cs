@@ -25,11 +25,11 @@ public sealed class EpollHandle : FileDescriptorHandle
     public static EpollHandle Create()
     {
         EpollHandle handle = new();
-        int fd = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
+        int fd = SystemCalls.EpollCreate1(Libc.EPOLL_CLOEXEC);
         if (fd < 0)
         {
             handle.Dispose();
-            ErrnoException.ThrowLastError("epoll_create1");
+            ErrnoException.Throw("epoll_create1", -fd);
         }
         handle.SetDescriptor(fd);
         return handle;
@@ -102,9 +102,6 @@ public sealed class EpollHandle : FileDescriptorHandle
     {
         EpollEvent native = new(events, token);
         using DescriptorLease lease = new(this);
-        if (Libc.epoll_ctl(lease.Descriptor, operation, descriptor, (epoll_event*)&native) < 0)
-        {
-            ErrnoException.ThrowLastError(call);
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.EpollCtl(lease.Descriptor, operation, descriptor, (epoll_event*)&native), call);
     }
 }

@@ -13,7 +13,7 @@ namespace Kiwi.Net.Multiplexing;
 public sealed class FdSet
 {
     /// <summary><c>FD_SETSIZE</c>: the first descriptor number a set cannot hold.</summary>
-    public static readonly int Capacity = KiwiShim.kiwi_fd_setsize();
+    public static readonly int Capacity = SystemCalls.FdSetSize();
 
     private fd_set _bits;
 
@@ -31,7 +31,7 @@ public sealed class FdSet
     {
         fixed (fd_set* set = &_bits)
         {
-            Check(KiwiShim.kiwi_fd_set(descriptor, set), descriptor);
+            Check(SystemCalls.FdSet(descriptor, set), descriptor);
         }
         HighestDescriptor = Math.Max(HighestDescriptor, descriptor);
     }
@@ -47,7 +47,7 @@ public sealed class FdSet
     {
         fixed (fd_set* set = &_bits)
         {
-            Check(KiwiShim.kiwi_fd_clr(descriptor, set), descriptor);
+            Check(SystemCalls.FdClr(descriptor, set), descriptor);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class FdSet
     {
         fixed (fd_set* set = &_bits)
         {
-            return Check(KiwiShim.kiwi_fd_isset(descriptor, set), descriptor) == 1;
+            return Check(SystemCalls.FdIsSet(descriptor, set), descriptor) == 1;
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class FdSet
     {
         fixed (fd_set* set = &_bits)
         {
-            KiwiShim.kiwi_fd_zero(set);
+            SystemCalls.FdZero(set);
         }
         HighestDescriptor = -1;
     }

@@ -19,21 +19,7 @@ public static class Poll
         }
     }
 
-    /// <summary>The one <c>poll(2)</c> loop: the shim's <c>kiwi_poll</c> returns -errno, so no SetLastError is paid.</summary>
-    internal static unsafe int WaitRaw(pollfd* entries, nuint count, int timeoutMs)
-    {
-        Deadline deadline = Deadline.Start(timeoutMs);
-        while (true)
-        {
-            int r = KiwiShim.kiwi_poll(entries, count, deadline.RemainingMs());
-            if (r >= 0)
-            {
-                return r;
-            }
-            if (r != -Libc.EINTR)
-            {
-                ErrnoException.Throw("poll", -r);
-            }
-        }
-    }
+    // The shim's kiwi_poll returns -errno (no SetLastError) and resumes an interrupted wait for what remains.
+    private static unsafe int WaitRaw(pollfd* entries, nuint count, int timeoutMs)
+        => (int)SystemCalls.ThrowIfFailed(SystemCalls.Poll(entries, count, timeoutMs), "poll");
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.InteropServices;
 using Kiwi.Interop;
 
 namespace Kiwi.Net.Multiplexing;
@@ -24,27 +23,13 @@ public static class Select
         // Rounded up, so that a sub-millisecond timeout still waits rather than polls.
         int timeoutMs = timeout is TimeSpan t ? (int)Math.Min(Math.Ceiling(t.TotalMilliseconds), int.MaxValue) : -1;
         int nfds = 1 + Math.Max(read?.HighestDescriptor ?? -1, Math.Max(write?.HighestDescriptor ?? -1, except?.HighestDescriptor ?? -1));
-        Deadline deadline = Deadline.Start(timeoutMs);
-        // The kernel rewrites the sets only on success, so retrying after EINTR watches the same descriptors.
+        timeval wait = new() { tv_sec = timeoutMs / 1000, tv_usec = timeoutMs % 1000 * 1000 };
         fixed (fd_set* readBits = read)
         fixed (fd_set* writeBits = write)
         fixed (fd_set* exceptBits = except)
         {
-            while (true)
-            {
-                int remainingMs = deadline.RemainingMs();
-                timeval wait = new() { tv_sec = remainingMs / 1000, tv_usec = remainingMs % 1000 * 1000 };
-                int r = Libc.select(nfds, readBits, writeBits, exceptBits, remainingMs < 0 ? null : &wait);
-                if (r >= 0)
-                {
-                    return r;
-                }
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != Libc.EINTR)
-                {
-                    ErrnoException.Throw("select", errno);
-                }
-            }
+            // The shim's kiwi_select resumes an interrupted wait for the time that remains.
+            return (int)SystemCalls.ThrowIfFailed(SystemCalls.Select(nfds, readBits, writeBits, exceptBits, timeoutMs < 0 ? null : &wait), "select");
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed unsafe class IoUring : IDisposable
             p.cq_entries = completionEntries;
         }
         _handle = new IoUringHandle();
-        int fd = KiwiShim.kiwi_io_uring_setup(entries, &p);
+        int fd = SystemCalls.IoUringSetup(entries, &p);
         if (fd < 0)
         {
             _handle.Dispose();
@@ -156,16 +156,16 @@ public sealed unsafe class IoUring : IDisposable
     /// <summary>Publishes the pending entries and hands them to the kernel with
     /// <c>io_uring_enter(fd, n, 0, 0)</c>, without waiting for completions.</summary>
     /// <returns>The number of entries the kernel consumed.</returns>
-    /// <exception cref="ErrnoException"><c>io_uring_enter</c> failed (not for <c>EINTR</c>, <c>EAGAIN</c>,
-    /// <c>EBUSY</c>, which return 0: reap completions and retry).</exception>
+    /// <exception cref="ErrnoException"><c>io_uring_enter</c> failed (not for <c>EAGAIN</c> or <c>EBUSY</c>, which
+    /// return 0: reap completions and retry; a signal never interrupts it, the shim retries <c>EINTR</c>).</exception>
     public int Submit() => Enter(0, 0);
 
     /// <summary>Publishes the pending entries and waits for at least <paramref name="minComplete"/> completions
-    /// with <c>io_uring_enter(fd, n, minComplete, IORING_ENTER_GETEVENTS)</c>. Returns early on a signal.</summary>
+    /// with <c>io_uring_enter(fd, n, minComplete, IORING_ENTER_GETEVENTS)</c>; a signal does not end the wait (the shim retries <c>EINTR</c>).</summary>
     /// <param name="minComplete">Completions to wait for; 0 only flushes (and runs deferred task work).</param>
     /// <returns>The number of entries the kernel consumed.</returns>
-    /// <exception cref="ErrnoException"><c>io_uring_enter</c> failed (not for <c>EINTR</c>, <c>EAGAIN</c>,
-    /// <c>EBUSY</c>, <c>ETIME</c>, which return 0).</exception>
+    /// <exception cref="ErrnoException"><c>io_uring_enter</c> failed (not for <c>EAGAIN</c>, <c>EBUSY</c> or
+    /// <c>ETIME</c>, which return 0).</exception>
     public int SubmitAndWait(uint minComplete) => Enter(minComplete, Libc.IORING_ENTER_GETEVENTS);
 
     /// <summary>Copies ready completions (<c>io_uring_cqe</c>) into <paramref name="into"/> and hands their slots
@@ -217,13 +217,13 @@ public sealed unsafe class IoUring : IDisposable
         // Release: the entries written by NextSubmissionEntry's callers are visible before the new tail.
         Volatile.Write(ref *_sqTail, _sqeTail);
         uint toSubmit = _sqeTail - Volatile.Read(ref *_sqHead);
-        int r = KiwiShim.kiwi_io_uring_enter(_fd, toSubmit, minComplete, (uint)flags, null, 0);
+        int r = SystemCalls.IoUringEnter(_fd, toSubmit, minComplete, (uint)flags);
         if (r >= 0)
         {
             return r;
         }
-        // Interrupted, completion queue backed up, or a wait that timed out: the caller reaps and comes back.
-        if (r == -Libc.EINTR || r == -Libc.EAGAIN || r == -Libc.EBUSY || r == -Libc.ETIME)
+        // Completion queue backed up, or a wait that timed out: the caller reaps and comes back (the shim retries EINTR).
+        if (r == -Libc.EAGAIN || r == -Libc.EBUSY || r == -Libc.ETIME)
         {
             return 0;
         }
@@ -238,7 +238,7 @@ public sealed unsafe class IoUring : IDisposable
         byte* buffer = stackalloc byte[size];
         new Span<byte>(buffer, size).Clear();
         using DescriptorLease lease = new(_handle);
-        int r = KiwiShim.kiwi_io_uring_register(lease.Descriptor, Libc.IORING_REGISTER_PROBE, buffer, maxOps);
+        int r = SystemCalls.IoUringRegister(lease.Descriptor, Libc.IORING_REGISTER_PROBE, buffer, maxOps);
         if (r < 0)
         {
             return [];

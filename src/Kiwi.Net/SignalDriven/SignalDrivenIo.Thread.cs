@@ -17,7 +17,7 @@ public sealed partial class SignalDrivenIo
         {
             // Blocked before the id is published: no descriptor can aim a signal here while it is deliverable.
             SignalSet.BlockOnCurrentThread(SignalSet.Of([Signal, Libc.SIGIO]));
-            _threadId = KiwiShim.kiwi_gettid();
+            _threadId = SystemCalls.GetTid();
         }
         catch (Exception error)
         {

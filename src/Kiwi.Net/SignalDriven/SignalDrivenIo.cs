@@ -75,9 +75,9 @@ public sealed partial class SignalDrivenIo : IDisposable
     /// <exception cref="ErrnoException">signalfd, eventfd or pthread_sigmask failed.</exception>
     public SignalDrivenIo(int signalOffset = DefaultSignalOffset, string threadName = "kiwi-signal-io")
     {
-        int min = KiwiShim.kiwi_sigrtmin();
+        int min = SystemCalls.SigRtMin();
         ArgumentOutOfRangeException.ThrowIfLessThan(signalOffset, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(signalOffset, KiwiShim.kiwi_sigrtmax() - min);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(signalOffset, SystemCalls.SigRtMax() - min);
         Signal = min + signalOffset;
         _signals = SignalFdHandle.Create([Signal, Libc.SIGIO]);
         try

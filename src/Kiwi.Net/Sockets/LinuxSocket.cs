@@ -16,8 +16,8 @@ namespace Kiwi.Net;
 /// <para><b>Blocking and non-blocking.</b> Each transfer comes in two forms. <c>TryX</c> never waits on a
 /// non-blocking socket: it returns false for <c>EAGAIN</c>, never throws for it, and allocates nothing.
 /// <c>X</c> always completes: on a non-blocking socket that says <c>EAGAIN</c> it waits with <c>poll(2)</c> and
-/// retries, so the blocking style works whatever the descriptor's mode. Both retry <c>EINTR</c>; any other error is
-/// an <see cref="ErrnoException"/> naming the call.</para>
+/// retries, so the blocking style works whatever the descriptor's mode. Neither sees <c>EINTR</c> (the shim retries
+/// it); any other error is an <see cref="ErrnoException"/> naming the call.</para>
 /// <para><b>Cost.</b> Every instance call takes and releases a reference on <see cref="Handle"/> (so a concurrent
 /// <see cref="Dispose"/> can never close the descriptor under a call). Event loops that own their descriptors may
 /// skip that with <see cref="RawDescriptor"/> on <see cref="FileDescriptorHandle.DangerousGetDescriptor"/>.</para>
@@ -48,11 +48,11 @@ public sealed class LinuxSocket : IDisposable
         SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, int protocol = 0)
     {
         SocketHandle handle = new();
-        int fd = Libc.socket((int)domain, (int)kind | (int)flags, protocol);
+        int fd = SystemCalls.Socket((int)domain, (int)kind | (int)flags, protocol);
         if (fd < 0)
         {
             handle.Dispose();
-            ErrnoException.ThrowLastError("socket");
+            ErrnoException.Throw("socket", -fd);
         }
         handle.SetDescriptor(fd);
         return new LinuxSocket(handle);
@@ -68,11 +68,12 @@ public sealed class LinuxSocket : IDisposable
         SocketHandle first = new();
         SocketHandle second = new();
         int* fds = stackalloc int[2];
-        if (Libc.socketpair(Libc.AF_UNIX, (int)kind | (int)flags, 0, fds) < 0)
+        int r = SystemCalls.SocketPair(Libc.AF_UNIX, (int)kind | (int)flags, 0, fds);
+        if (r < 0)
         {
             first.Dispose();
             second.Dispose();
-            ErrnoException.ThrowLastError("socketpair");
+            ErrnoException.Throw("socketpair", -r);
         }
         first.SetDescriptor(fds[0]);
         second.SetDescriptor(fds[1]);
@@ -99,10 +100,7 @@ public sealed class LinuxSocket : IDisposable
         sockaddr_storage storage;
         uint length = SocketAddressCodec.Encode(endPoint, &storage);
         using DescriptorLease lease = new(Handle);
-        if (Libc.bind(lease.Descriptor, (sockaddr*)&storage, length) < 0)
-        {
-            ErrnoException.ThrowLastError("bind");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.Bind(lease.Descriptor, (sockaddr*)&storage, length), "bind");
     }
 
     /// <summary>Marks the socket as passive with <c>listen(2)</c>.</summary>
@@ -110,10 +108,7 @@ public sealed class LinuxSocket : IDisposable
     public void Listen(int backlog)
     {
         using DescriptorLease lease = new(Handle);
-        if (Libc.listen(lease.Descriptor, backlog) < 0)
-        {
-            ErrnoException.ThrowLastError("listen");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.Listen(lease.Descriptor, backlog), "listen");
     }
 
     /// <summary>Accepts a connection with <c>accept4(2)</c>, waiting for one (with <c>poll</c> on a non-blocking
@@ -157,7 +152,7 @@ public sealed class LinuxSocket : IDisposable
         int fd;
         using (DescriptorLease lease = new(Handle))
         {
-            do { fd = KiwiShim.kiwi_accept4(lease.Descriptor, (sockaddr*)&storage, &length, (int)flags); } while (fd == -Libc.EINTR);
+            fd = SystemCalls.Accept4(lease.Descriptor, (sockaddr*)&storage, &length, (int)flags);
         }
         if (fd < 0)
         {
@@ -177,7 +172,7 @@ public sealed class LinuxSocket : IDisposable
     }
 
     /// <summary>Connects with <c>connect(2)</c> and returns once connected. On a non-blocking socket (or after a
-    /// signal) it waits for writability and reads the outcome from <c>SO_ERROR</c>.</summary>
+    /// signal, which the shim reports as <c>EINPROGRESS</c>) it waits for writability and reads the outcome from <c>SO_ERROR</c>.</summary>
     /// <param name="endPoint">The peer's address.</param>
     /// <exception cref="ErrnoException">The connection failed, e.g. <c>ECONNREFUSED</c>.</exception>
     public void Connect(EndPoint endPoint)
@@ -201,18 +196,13 @@ public sealed class LinuxSocket : IDisposable
         sockaddr_storage storage;
         uint length = SocketAddressCodec.Encode(endPoint, &storage);
         using DescriptorLease lease = new(Handle);
-        if (Libc.connect(lease.Descriptor, (sockaddr*)&storage, length) == 0)
-        {
-            return true;
-        }
-        int errno = Marshal.GetLastPInvokeError();
-        // After EINTR the kernel goes on connecting in the background, exactly as after EINPROGRESS.
-        if (errno == Libc.EINPROGRESS || errno == Libc.EINTR)
+        int r = SystemCalls.Connect(lease.Descriptor, (sockaddr*)&storage, length);
+        if (r == -Libc.EINPROGRESS)
         {
             return false;
         }
-        ErrnoException.Throw("connect", errno);
-        return false;
+        SystemCalls.ThrowIfFailed(r, "connect");
+        return true;
     }
 
     /// <summary>The second half of a non-blocking connect: reads <c>SO_ERROR</c> and checks with
@@ -229,16 +219,13 @@ public sealed class LinuxSocket : IDisposable
         sockaddr_storage storage;
         uint length = (uint)sizeof(sockaddr_storage);
         using DescriptorLease lease = new(Handle);
-        if (Libc.getpeername(lease.Descriptor, (sockaddr*)&storage, &length) == 0)
+        int r = SystemCalls.GetPeerName(lease.Descriptor, (sockaddr*)&storage, &length);
+        if (r == -Libc.ENOTCONN)
         {
-            return true;
+            return false;
         }
-        int errno = Marshal.GetLastPInvokeError();
-        if (errno != Libc.ENOTCONN)
-        {
-            ErrnoException.Throw("getpeername", errno);
-        }
-        return false;
+        SystemCalls.ThrowIfFailed(r, "getpeername");
+        return true;
     }
 
     /// <summary><c>send(2)</c>, waiting (with <c>poll</c>) while a non-blocking socket is full.</summary>
@@ -276,7 +263,7 @@ public sealed class LinuxSocket : IDisposable
     public bool TrySend(ReadOnlySpan<byte> buffer, out int sent, MessageFlags flags = MessageFlags.None)
     {
         using DescriptorLease lease = new(Handle);
-        return FileDescriptorHandle.Completed(RawDescriptor.Send(lease.Descriptor, buffer, flags), "send", out sent);
+        return SystemCalls.Completed(RawDescriptor.Send(lease.Descriptor, buffer, flags), "send", out sent);
     }
 
     /// <summary><c>recv(2)</c>, waiting (with <c>poll</c>) while a non-blocking socket is empty.</summary>
@@ -303,7 +290,7 @@ public sealed class LinuxSocket : IDisposable
     public bool TryReceive(Span<byte> buffer, out int received, MessageFlags flags = MessageFlags.None)
     {
         using DescriptorLease lease = new(Handle);
-        return FileDescriptorHandle.Completed(RawDescriptor.Receive(lease.Descriptor, buffer, flags), "recv", out received);
+        return SystemCalls.Completed(RawDescriptor.Receive(lease.Descriptor, buffer, flags), "recv", out received);
     }
 
     /// <summary><c>sendto(2)</c>: sends a datagram to <paramref name="endPoint"/>, waiting while a non-blocking
@@ -337,10 +324,8 @@ public sealed class LinuxSocket : IDisposable
         using DescriptorLease lease = new(Handle);
         fixed (byte* p = buffer)
         {
-            nint r;
-            do { r = RawDescriptor.WithErrno(Libc.sendto(lease.Descriptor, p, (nuint)buffer.Length, (int)flags, (sockaddr*)&storage, length)); }
-            while (r == -Libc.EINTR);
-            return FileDescriptorHandle.Completed(r, "sendto", out sent);
+            nint r = SystemCalls.SendTo(lease.Descriptor, p, (nuint)buffer.Length, (int)flags, (sockaddr*)&storage, length);
+            return SystemCalls.Completed(r, "sendto", out sent);
         }
     }
 
@@ -371,21 +356,16 @@ public sealed class LinuxSocket : IDisposable
     public unsafe bool TryReceiveFrom(Span<byte> buffer, out int received, out EndPoint? remoteEndPoint, MessageFlags flags = MessageFlags.None)
     {
         sockaddr_storage storage;
-        uint length;
+        uint length = (uint)sizeof(sockaddr_storage);
         nint r;
         using (DescriptorLease lease = new(Handle))
         {
             fixed (byte* p = buffer)
             {
-                do
-                {
-                    length = (uint)sizeof(sockaddr_storage);
-                    r = RawDescriptor.WithErrno(Libc.recvfrom(lease.Descriptor, p, (nuint)buffer.Length, (int)flags, (sockaddr*)&storage, &length));
-                }
-                while (r == -Libc.EINTR);
+                r = SystemCalls.RecvFrom(lease.Descriptor, p, (nuint)buffer.Length, (int)flags, (sockaddr*)&storage, &length);
             }
         }
-        bool done = FileDescriptorHandle.Completed(r, "recvfrom", out received);
+        bool done = SystemCalls.Completed(r, "recvfrom", out received);
         remoteEndPoint = done ? SocketAddressCodec.Decode(&storage, length) : null;
         return done;
     }
@@ -417,7 +397,7 @@ public sealed class LinuxSocket : IDisposable
         Span<iovec> vectors = stackalloc iovec[Math.Min(readOnly.Length, PinnedVectors.MaxCount)];
         using PinnedVectors pins = new(readOnly, vectors);
         using DescriptorLease lease = new(Handle);
-        return FileDescriptorHandle.Completed(RawDescriptor.ReadVector(lease.Descriptor, vectors), "readv", out bytesRead);
+        return SystemCalls.Completed(RawDescriptor.ReadVector(lease.Descriptor, vectors), "readv", out bytesRead);
     }
 
     /// <summary><c>writev(2)</c>: sends the buffers in order as one write, waiting while a non-blocking socket is full.</summary>
@@ -444,7 +424,7 @@ public sealed class LinuxSocket : IDisposable
         Span<iovec> vectors = stackalloc iovec[Math.Min(buffers.Length, PinnedVectors.MaxCount)];
         using PinnedVectors pins = new(buffers, vectors);
         using DescriptorLease lease = new(Handle);
-        return FileDescriptorHandle.Completed(RawDescriptor.WriteVector(lease.Descriptor, vectors), "writev", out bytesWritten);
+        return SystemCalls.Completed(RawDescriptor.WriteVector(lease.Descriptor, vectors), "writev", out bytesWritten);
     }
 
     /// <summary><c>sendmsg(2)</c> with ancillary data: passes descriptors (<c>SCM_RIGHTS</c>) and/or credentials
@@ -514,10 +494,8 @@ public sealed class LinuxSocket : IDisposable
                     ControlMessages.Write(&message, numbers, credentials);
                 }
                 using DescriptorLease lease = new(Handle);
-                nint r;
-                do { r = RawDescriptor.WithErrno(Libc.sendmsg(lease.Descriptor, &message, (int)flags)); }
-                while (r == -Libc.EINTR);
-                return FileDescriptorHandle.Completed(r, "sendmsg", out sent);
+                nint r = SystemCalls.SendMsg(lease.Descriptor, &message, (int)flags);
+                return SystemCalls.Completed(r, "sendmsg", out sent);
             }
         }
         finally
@@ -564,26 +542,21 @@ public sealed class LinuxSocket : IDisposable
         fixed (byte* controlPointer = control)
         {
             iovec vector = new() { iov_base = dataPointer, iov_len = (nuint)buffer.Length };
-            msghdr native;
+            msghdr native = new()
+            {
+                msg_name = &storage,
+                msg_namelen = (uint)sizeof(sockaddr_storage),
+                msg_iov = &vector,
+                msg_iovlen = 1,
+                msg_control = controlPointer,
+                msg_controllen = (nuint)control.Length,
+            };
             nint r;
             using (DescriptorLease lease = new(Handle))
             {
-                do
-                {
-                    native = new msghdr
-                    {
-                        msg_name = &storage,
-                        msg_namelen = (uint)sizeof(sockaddr_storage),
-                        msg_iov = &vector,
-                        msg_iovlen = 1,
-                        msg_control = controlPointer,
-                        msg_controllen = (nuint)control.Length,
-                    };
-                    r = RawDescriptor.WithErrno(Libc.recvmsg(lease.Descriptor, &native, (int)(flags | MessageFlags.ControlCloseOnExec)));
-                }
-                while (r == -Libc.EINTR);
+                r = SystemCalls.RecvMsg(lease.Descriptor, &native, (int)(flags | MessageFlags.ControlCloseOnExec));
             }
-            if (!FileDescriptorHandle.Completed(r, "recvmsg", out int received))
+            if (!SystemCalls.Completed(r, "recvmsg", out int received))
             {
                 message = null;
                 return false;
@@ -601,10 +574,7 @@ public sealed class LinuxSocket : IDisposable
     public void Shutdown(ShutdownHow how)
     {
         using DescriptorLease lease = new(Handle);
-        if (Libc.shutdown(lease.Descriptor, (int)how) < 0)
-        {
-            ErrnoException.ThrowLastError("shutdown");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.Shutdown(lease.Descriptor, (int)how), "shutdown");
     }
 
     /// <summary>The local address (<c>getsockname(2)</c>): an <see cref="IPEndPoint"/> or a
@@ -616,10 +586,7 @@ public sealed class LinuxSocket : IDisposable
             sockaddr_storage storage;
             uint length = (uint)sizeof(sockaddr_storage);
             using DescriptorLease lease = new(Handle);
-            if (Libc.getsockname(lease.Descriptor, (sockaddr*)&storage, &length) < 0)
-            {
-                ErrnoException.ThrowLastError("getsockname");
-            }
+            SystemCalls.ThrowIfFailed(SystemCalls.GetSockName(lease.Descriptor, (sockaddr*)&storage, &length), "getsockname");
             return SocketAddressCodec.Decode(&storage, length);
         }
     }
@@ -633,10 +600,7 @@ public sealed class LinuxSocket : IDisposable
             sockaddr_storage storage;
             uint length = (uint)sizeof(sockaddr_storage);
             using DescriptorLease lease = new(Handle);
-            if (Libc.getpeername(lease.Descriptor, (sockaddr*)&storage, &length) < 0)
-            {
-                ErrnoException.ThrowLastError("getpeername");
-            }
+            SystemCalls.ThrowIfFailed(SystemCalls.GetPeerName(lease.Descriptor, (sockaddr*)&storage, &length), "getpeername");
             return SocketAddressCodec.Decode(&storage, length);
         }
     }
@@ -652,12 +616,7 @@ public sealed class LinuxSocket : IDisposable
     public bool IsAtMark()
     {
         using DescriptorLease lease = new(Handle);
-        int r = Libc.sockatmark(lease.Descriptor);
-        if (r < 0)
-        {
-            ErrnoException.ThrowLastError("sockatmark");
-        }
-        return r == 1;
+        return SystemCalls.ThrowIfFailed(SystemCalls.SockAtMark(lease.Descriptor), "sockatmark") == 1;
     }
 
     /// <summary>Duplicates the socket (<c>fcntl(F_DUPFD_CLOEXEC)</c>) onto the lowest free number ≥
@@ -668,7 +627,7 @@ public sealed class LinuxSocket : IDisposable
     /// <summary>Closes the descriptor (once; later calls do nothing).</summary>
     public void Dispose() => Handle.Dispose();
 
-    /// <summary>The descriptor number and kind, for logs.</summary>
+    /// <summary>The descriptor number (or "closed"), for logs.</summary>
     public override string ToString() => Handle.IsClosed ? "LinuxSocket(closed)" : $"LinuxSocket(fd {(int)Handle.DangerousGetHandle()})";
 
     private void WaitFor(PollEvents events)

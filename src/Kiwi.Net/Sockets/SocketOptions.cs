@@ -166,10 +166,7 @@ public sealed class SocketOptions
         uint length = (uint)value.Length;
         fixed (byte* p = value)
         {
-            if (Libc.getsockopt(lease.Descriptor, level, name, p, &length) < 0)
-            {
-                ErrnoException.ThrowLastError("getsockopt");
-            }
+            SystemCalls.ThrowIfFailed(SystemCalls.GetSockOpt(lease.Descriptor, level, name, p, &length), "getsockopt");
         }
         return (int)length;
     }
@@ -183,10 +180,7 @@ public sealed class SocketOptions
         using DescriptorLease lease = new(_handle);
         fixed (byte* p = value)
         {
-            if (Libc.setsockopt(lease.Descriptor, level, name, p, (uint)value.Length) < 0)
-            {
-                ErrnoException.ThrowLastError("setsockopt");
-            }
+            SystemCalls.ThrowIfFailed(SystemCalls.SetSockOpt(lease.Descriptor, level, name, p, (uint)value.Length), "setsockopt");
         }
     }
 }

@@ -11,7 +11,7 @@ public readonly record struct UnixCredentials(int ProcessId, uint UserId, uint G
 {
     /// <summary>This process's credentials (<c>getpid(2)</c>, <c>getuid(2)</c>, <c>getgid(2)</c>): what an
     /// unprivileged process may send.</summary>
-    public static UnixCredentials OfThisProcess() => new(Libc.getpid(), Libc.getuid(), Libc.getgid());
+    public static UnixCredentials OfThisProcess() => new(SystemCalls.GetPid(), SystemCalls.GetUid(), SystemCalls.GetGid());
 
     internal ucred ToNative() => new() { pid = ProcessId, uid = UserId, gid = GroupId };
 

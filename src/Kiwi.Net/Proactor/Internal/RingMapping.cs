@@ -30,9 +30,8 @@ internal sealed unsafe class RingMapping : SafeHandle
     {
         // The handle exists before the call, so the mapping has an owner the moment it exists.
         RingMapping mapping = new();
-        int error;
-        void* address = KiwiShim.kiwi_mmap(null, length, Libc.PROT_READ | Libc.PROT_WRITE,
-            Libc.MAP_SHARED | Libc.MAP_POPULATE, ringFd, (nint)offset, &error);
+        void* address = SystemCalls.Mmap(length, Libc.PROT_READ | Libc.PROT_WRITE,
+            Libc.MAP_SHARED | Libc.MAP_POPULATE, ringFd, offset, out int error);
         if (address == null)
         {
             mapping.Dispose();
@@ -44,5 +43,5 @@ internal sealed unsafe class RingMapping : SafeHandle
     }
 
     /// <summary>Unmaps the region with <c>munmap(2)</c>.</summary>
-    protected override bool ReleaseHandle() => KiwiShim.kiwi_munmap((void*)handle, _length) == 0;
+    protected override bool ReleaseHandle() => SystemCalls.Munmap((void*)handle, _length) == 0;
 }

@@ -13,30 +13,24 @@ public sealed partial class ByteBuffer
 
     /// <summary>
     /// Reads what the descriptor has, up to the writable space plus <see cref="SpillSize"/> bytes, with one
-    /// <c>readv</c> (through the shim's <c>kiwi_readv</c>): the first vector is the writable space, the second
+    /// <c>readv(2)</c> (through the shim's <c>kiwi_readv</c>): the first vector is the writable space, the second
     /// a 64 KiB stack buffer whose bytes are appended afterwards, so a buffer need not be large in advance.
-    /// When the writable space alone is at least <see cref="SpillSize"/>, one plain <c>read</c> (<c>kiwi_read</c>) instead.
+    /// When the writable space alone is at least <see cref="SpillSize"/>, one plain <c>read(2)</c> (<c>kiwi_read</c>) instead.
     /// </summary>
     /// <param name="descriptor">An open, readable descriptor (usually a non-blocking socket).</param>
-    /// <returns>The number of bytes read; 0 at end of stream; -1 if the non-blocking descriptor has nothing (EAGAIN).</returns>
-    /// <exception cref="ErrnoException"><c>readv</c> failed (errno other than EAGAIN/EINTR).</exception>
-    public long ReadFrom(SafeHandle descriptor)
+    /// <param name="bytesRead">The number of bytes read; 0 at end of stream.</param>
+    /// <param name="drained">True when the descriptor has nothing more for now: the read came back short of the
+    /// room offered, hit end of stream, or found nothing (<c>EAGAIN</c>). An edge-triggered reader stops there.</param>
+    /// <returns>False when the non-blocking descriptor had nothing to read (<c>EAGAIN</c>).</returns>
+    /// <exception cref="ErrnoException">The read failed (an errno other than <c>EAGAIN</c>); the call is <c>readv</c>.</exception>
+    public bool TryReadFrom(SafeHandle descriptor, out int bytesRead, out bool drained)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         bool added = false;
         try
         {
             descriptor.DangerousAddRef(ref added);
-            nint result = ReadFromDescriptor((int)descriptor.DangerousGetHandle());
-            if (result >= 0)
-            {
-                return result;
-            }
-            if (result == -Libc.EAGAIN)
-            {
-                return -1;
-            }
-            throw new ErrnoException("readv", (int)-result);
+            return SystemCalls.Completed(ReadFromDescriptor((int)descriptor.DangerousGetHandle(), out drained), "readv", out bytesRead);
         }
         finally
         {
@@ -47,28 +41,28 @@ public sealed partial class ByteBuffer
         }
     }
 
-    /// <summary>The hot path of <see cref="ReadFrom"/>: bytes read, 0 at end of stream, or -errno (EINTR retried).</summary>
-    internal unsafe nint ReadFromDescriptor(int fd)
+    /// <summary>The hot path of <see cref="TryReadFrom"/>: bytes read, 0 at end of stream, or <c>-errno</c>;
+    /// <paramref name="drained"/> as there.</summary>
+    internal unsafe nint ReadFromDescriptor(int fd, out bool drained)
     {
         int writable = WritableBytes;
         if (writable < SpillSize)
         {
-            return ReadWithSpill(fd, writable);
+            nint spilled = ReadWithSpill(fd, writable);
+            drained = spilled < writable + SpillSize;
+            return spilled;
         }
         // Room enough (e.g. the loop's lent array): a plain read, no stack spill to probe, no iovec import in the kernel.
         nint result;
         fixed (byte* space = _array)
         {
-            do
-            {
-                result = KiwiShim.kiwi_read(fd, space + _writeIndex, (nuint)writable);
-            }
-            while (result == -Libc.EINTR);
+            result = SystemCalls.Read(fd, space + _writeIndex, (nuint)writable);
         }
         if (result > 0)
         {
             _writeIndex += (int)result;
         }
+        drained = result < writable;
         return result;
     }
 
@@ -85,11 +79,7 @@ public sealed partial class ByteBuffer
             vectors[0].iov_len = (nuint)writable;
             vectors[1].iov_base = spill;
             vectors[1].iov_len = SpillSize;
-            do
-            {
-                result = KiwiShim.kiwi_readv(fd, vectors, 2);
-            }
-            while (result == -Libc.EINTR);
+            result = SystemCalls.ReadV(fd, vectors, 2);
         }
         if (result <= 0)
         {

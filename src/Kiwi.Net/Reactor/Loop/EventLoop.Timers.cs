@@ -79,12 +79,7 @@ public sealed unsafe partial class EventLoop
     private void HandleTimers()
     {
         ulong expirations;
-        nint read;
-        do
-        {
-            read = KiwiShim.kiwi_read(_timerFd, &expirations, sizeof(ulong));
-        }
-        while (read == -Libc.EINTR);
+        SystemCalls.Read(_timerFd, &expirations, sizeof(ulong));
 
         long now = MonotonicClock.NowNanoseconds;
         long addedBefore;
@@ -136,21 +131,14 @@ public sealed unsafe partial class EventLoop
         itimerspec spec = default;
         spec.it_value.tv_sec = (nint)(at / 1_000_000_000);
         spec.it_value.tv_nsec = (nint)(at % 1_000_000_000);
-        if (Libc.timerfd_settime(_timerFd, Libc.TFD_TIMER_ABSTIME, &spec, null) < 0)
-        {
-            ErrnoException.ThrowLastError("timerfd_settime");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.TimerFdSetTime(_timerFd, Libc.TFD_TIMER_ABSTIME, &spec), "timerfd_settime");
         _armedDeadline = deadline;
     }
 
     /// <summary><c>timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)</c>: one per loop, armed at the earliest deadline.</summary>
     private static FileDescriptorHandle CreateTimerFd()
     {
-        int descriptor = Libc.timerfd_create(Libc.CLOCK_MONOTONIC, Libc.TFD_NONBLOCK | Libc.TFD_CLOEXEC);
-        if (descriptor < 0)
-        {
-            ErrnoException.ThrowLastError("timerfd_create");
-        }
+        int descriptor = (int)SystemCalls.ThrowIfFailed(SystemCalls.TimerFdCreate(Libc.CLOCK_MONOTONIC, Libc.TFD_NONBLOCK | Libc.TFD_CLOEXEC), "timerfd_create");
         return new FileDescriptorHandle(descriptor, ownsHandle: true);
     }
 

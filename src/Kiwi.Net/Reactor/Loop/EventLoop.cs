@@ -140,7 +140,7 @@ public sealed unsafe partial class EventLoop : IDisposable
     /// the handlers of every ready channel, then the calls queued by other threads.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not on the loop's thread, already running, or disposed.</exception>
-    /// <exception cref="ErrnoException"><c>epoll_wait</c> failed with something other than EINTR.</exception>
+    /// <exception cref="ErrnoException"><c>epoll_wait</c> failed (a signal is not a failure: the shim resumes the wait).</exception>
     public void Run()
     {
         AssertInLoopThread();
@@ -154,17 +154,9 @@ public sealed unsafe partial class EventLoop : IDisposable
         {
             while (!_quit)
             {
-                int ready = KiwiShim.kiwi_epoll_wait(_epollFd, _events, _eventCapacity, -1);
+                int ready = (int)SystemCalls.ThrowIfFailed(SystemCalls.EpollWait(_epollFd, _events, _eventCapacity, -1), "epoll_wait");
                 _pollReturnTime = MonotonicClock.NowNanoseconds;
                 Volatile.Write(ref _iterations, _iterations + 1);
-                if (ready < 0)
-                {
-                    if (ready == -Libc.EINTR)
-                    {
-                        continue;
-                    }
-                    ErrnoException.Throw("epoll_wait", -ready);
-                }
                 for (int i = 0; i < ready; i++)
                 {
                     Dispatch((ulong)_events[i].data.u64, _events[i].events);
@@ -292,12 +284,8 @@ public sealed unsafe partial class EventLoop : IDisposable
         if (Interlocked.Exchange(ref _wakeupRequested, 1) == 0)
         {
             ulong one = 1;
-            nint written;
-            do
-            {
-                written = KiwiShim.kiwi_write(_wakeupFd, &one, sizeof(ulong));
-            }
-            while (written == -Libc.EINTR);
+            // EAGAIN only if the counter is near overflow, and then the loop is awake anyway.
+            SystemCalls.Write(_wakeupFd, &one, sizeof(ulong));
         }
     }
 
@@ -493,12 +481,7 @@ public sealed unsafe partial class EventLoop : IDisposable
     private void DrainWakeup()
     {
         ulong value;
-        nint read;
-        do
-        {
-            read = KiwiShim.kiwi_read(_wakeupFd, &value, sizeof(ulong));
-        }
-        while (read == -Libc.EINTR);
+        SystemCalls.Read(_wakeupFd, &value, sizeof(ulong));
     }
 
     private void AssignToken(Channel channel)

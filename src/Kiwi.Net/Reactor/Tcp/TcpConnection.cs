@@ -246,17 +246,15 @@ public sealed unsafe class TcpConnection
         {
             // An empty input buffer reads into the loop's cache-hot read array (ByteBuffer.Lending.cs) until the callback returns.
             byte[]? lent = _input.ReadableBytes == 0 ? Loop.TryLendReadArray() : null;
-            long capacity;
             nint result;
+            bool drained;
             try
             {
                 if (lent is not null)
                 {
                     _input.BeginLoan(lent);
                 }
-                int room = _input.WritableBytes;
-                capacity = room < ByteBuffer.SpillSize ? room + ByteBuffer.SpillSize : room;
-                result = _input.ReadFromDescriptor(_fd);
+                result = _input.ReadFromDescriptor(_fd, out drained);
                 if (result > 0)
                 {
                     InvokeMessage(receiveTime);
@@ -282,7 +280,7 @@ public sealed unsafe class TcpConnection
                 }
                 // A short read emptied the socket; new data raises a new edge, so no EAGAIN round trip is needed.
                 // After a hang-up, read on to see the end of stream.
-                if (result < capacity && !peerHungUp)
+                if (drained && !peerHungUp)
                 {
                     return;
                 }
@@ -451,15 +449,12 @@ public sealed unsafe class TcpConnection
         {
             while (sent < data.Length)
             {
-                nint result = KiwiShim.kiwi_send(_fd, start + sent, (nuint)(data.Length - sent), Libc.MSG_NOSIGNAL);
-                if (result >= 0)
-                {
-                    sent += (int)result;
-                }
-                else if (result != -Libc.EINTR)
+                nint result = SystemCalls.Send(_fd, start + sent, (nuint)(data.Length - sent), Libc.MSG_NOSIGNAL);
+                if (result < 0)
                 {
                     return result;
                 }
+                sent += (int)result;
             }
         }
         return sent;

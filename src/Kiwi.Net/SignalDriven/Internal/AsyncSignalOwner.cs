@@ -57,14 +57,13 @@ internal static unsafe class AsyncSignalOwner
     private static int SetOwnerThread(int fd, int threadId)
     {
         f_owner_ex owner = new() { type = (uint)Libc.F_OWNER_TID, pid = threadId };
-        int r;
-        do { r = KiwiShim.kiwi_fcntl_ptr(fd, Libc.F_SETOWN_EX, &owner); } while (r == -Libc.EINTR);
+        int r = SystemCalls.Fcntl(fd, Libc.F_SETOWN_EX, &owner);
         return r < 0 ? -r : 0;
     }
 
     private static int SetAsync(int fd, bool on)
     {
-        int flags = RawDescriptor.Fcntl(fd, Libc.F_GETFL, 0);
+        int flags = SystemCalls.Fcntl(fd, Libc.F_GETFL, 0);
         if (flags < 0)
         {
             return -flags;
@@ -75,7 +74,7 @@ internal static unsafe class AsyncSignalOwner
 
     private static int Fcntl(int fd, int command, int argument)
     {
-        int r = RawDescriptor.Fcntl(fd, command, argument);
+        int r = SystemCalls.Fcntl(fd, command, argument);
         return r < 0 ? -r : 0;
     }
 }

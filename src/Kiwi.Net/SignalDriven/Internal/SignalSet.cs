@@ -12,28 +12,16 @@ internal static unsafe class SignalSet
     public static sigset_t Of(ReadOnlySpan<int> signals)
     {
         sigset_t set = default;
-        if (Libc.sigemptyset(&set) != 0)
-        {
-            ErrnoException.ThrowLastError("sigemptyset");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.SigEmptySet(&set), "sigemptyset");
         foreach (int signal in signals)
         {
-            if (Libc.sigaddset(&set, signal) != 0)
-            {
-                ErrnoException.ThrowLastError("sigaddset");
-            }
+            SystemCalls.ThrowIfFailed(SystemCalls.SigAddSet(&set, signal), "sigaddset");
         }
         return set;
     }
 
     /// <summary>Adds <paramref name="set"/> to the calling thread's signal mask (<c>pthread_sigmask(SIG_BLOCK)</c>).</summary>
-    /// <exception cref="ErrnoException">pthread_sigmask failed (it returns the error number, it does not set errno).</exception>
+    /// <exception cref="ErrnoException">pthread_sigmask failed.</exception>
     public static void BlockOnCurrentThread(sigset_t set)
-    {
-        int error = Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, null);
-        if (error != 0)
-        {
-            ErrnoException.Throw("pthread_sigmask", error);
-        }
-    }
+        => SystemCalls.ThrowIfFailed(SystemCalls.PthreadSigmask(Libc.SIG_BLOCK, &set, null), "pthread_sigmask");
 }

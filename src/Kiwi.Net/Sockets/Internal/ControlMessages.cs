@@ -17,10 +17,10 @@ internal static unsafe class ControlMessages
     /// <summary>Bytes of control buffer for <paramref name="descriptorCount"/> descriptors and, if asked, credentials.</summary>
     public static int Space(int descriptorCount, bool credentials)
     {
-        nuint space = descriptorCount > 0 ? KiwiShim.kiwi_cmsg_space((nuint)(descriptorCount * sizeof(int))) : 0;
+        nuint space = descriptorCount > 0 ? SystemCalls.CmsgSpace((nuint)(descriptorCount * sizeof(int))) : 0;
         if (credentials)
         {
-            space += KiwiShim.kiwi_cmsg_space((nuint)sizeof(ucred));
+            space += SystemCalls.CmsgSpace((nuint)sizeof(ucred));
         }
         return (int)space;
     }
@@ -28,21 +28,21 @@ internal static unsafe class ControlMessages
     /// <summary>Writes the control messages into the zeroed buffer that <paramref name="message"/> points at.</summary>
     public static void Write(msghdr* message, ReadOnlySpan<int> descriptors, UnixCredentials? credentials)
     {
-        cmsghdr* header = KiwiShim.kiwi_cmsg_firsthdr(message);
+        cmsghdr* header = SystemCalls.CmsgFirstHdr(message);
         if (descriptors.Length > 0)
         {
             header->cmsg_level = Libc.SOL_SOCKET;
             header->cmsg_type = Libc.SCM_RIGHTS;
-            header->cmsg_len = KiwiShim.kiwi_cmsg_len((nuint)(descriptors.Length * sizeof(int)));
-            descriptors.CopyTo(new Span<int>(KiwiShim.kiwi_cmsg_data(header), descriptors.Length));
-            header = KiwiShim.kiwi_cmsg_nxthdr(message, header);
+            header->cmsg_len = SystemCalls.CmsgLen((nuint)(descriptors.Length * sizeof(int)));
+            descriptors.CopyTo(new Span<int>(SystemCalls.CmsgData(header), descriptors.Length));
+            header = SystemCalls.CmsgNxtHdr(message, header);
         }
         if (credentials is UnixCredentials value)
         {
             header->cmsg_level = Libc.SOL_SOCKET;
             header->cmsg_type = Libc.SCM_CREDENTIALS;
-            header->cmsg_len = KiwiShim.kiwi_cmsg_len((nuint)sizeof(ucred));
-            *(ucred*)KiwiShim.kiwi_cmsg_data(header) = value.ToNative();
+            header->cmsg_len = SystemCalls.CmsgLen((nuint)sizeof(ucred));
+            *(ucred*)SystemCalls.CmsgData(header) = value.ToNative();
         }
     }
 
@@ -52,14 +52,14 @@ internal static unsafe class ControlMessages
     {
         List<FileDescriptorHandle>? descriptors = null;
         UnixCredentials? credentials = null;
-        nuint dataOffset = KiwiShim.kiwi_cmsg_len(0);
-        for (cmsghdr* header = KiwiShim.kiwi_cmsg_firsthdr(message); header != null; header = KiwiShim.kiwi_cmsg_nxthdr(message, header))
+        nuint dataOffset = SystemCalls.CmsgLen(0);
+        for (cmsghdr* header = SystemCalls.CmsgFirstHdr(message); header != null; header = SystemCalls.CmsgNxtHdr(message, header))
         {
             if (header->cmsg_level != Libc.SOL_SOCKET || header->cmsg_len < dataOffset)
             {
                 continue;
             }
-            byte* data = KiwiShim.kiwi_cmsg_data(header);
+            byte* data = SystemCalls.CmsgData(header);
             int dataLength = (int)(header->cmsg_len - dataOffset);
             if (header->cmsg_type == Libc.SCM_RIGHTS)
             {
