@@ -3,8 +3,8 @@ using System.Buffers;
 
 namespace Kiwi.Net.Reactor;
 
-// Lending: while a connection's input buffer is empty, its loop lends it one shared read array for a read and the
-// message callback. A handler that consumes everything (an echo, most request/response protocols) then never
+// Lending, the buffer's side: while a connection's input buffer is empty, its loop lends it one shared read array
+// (SharedReadArray) for a read and the message callback. A handler that consumes everything (an echo, most request/response protocols) then never
 // touches per-connection memory: with a thousand connections the read lands in memory that is already in cache,
 // as in the C server's single read buffer, instead of in one of a thousand cold arrays. Bytes left unconsumed move
 // to the buffer's own memory when the loan ends, so the next message finds them as before.
@@ -15,9 +15,6 @@ public sealed partial class ByteBuffer
 
     // This buffer's own array, put aside while the lent one is in use.
     private byte[] _ownWhileLent = Array.Empty<byte>();
-
-    /// <summary>True while the buffer works on memory lent by its loop.</summary>
-    internal bool IsLent => _lent is not null;
 
     /// <summary>Starts working on <paramref name="lent"/> in place of the buffer's own memory; the buffer must be empty.</summary>
     internal void BeginLoan(byte[] lent)

@@ -3,8 +3,8 @@ using Kiwi.Interop;
 
 namespace Kiwi.Net.Reactor;
 
-// Timers: a TimerQueue guarded by a lock (any thread may add or cancel), driven by one timerfd armed at the
-// earliest deadline (CLOCK_MONOTONIC, absolute), whose callbacks run on the loop thread outside the lock.
+// Timers: a TimerQueue (any thread may add or cancel; it locks itself) driven by one timerfd armed at the earliest
+// deadline (CLOCK_MONOTONIC, absolute); its callbacks run on the loop thread through TimerQueue.RunExpired.
 public sealed unsafe partial class EventLoop
 {
     private const long NanosecondsPerTick = 100;
@@ -13,20 +13,13 @@ public sealed unsafe partial class EventLoop
     private readonly int _timerFd;
     private readonly Channel _timerChannel;
     private readonly TimerQueue _timers = new();
-    private readonly object _timerLock = new();
+    // Guards _armedDeadline and the timerfd's setting, which loop and adding threads both change.
+    private readonly object _armLock = new();
     private long _armedDeadline = long.MaxValue;
+    private Action<Exception>? _timerErrorHandler;
 
     /// <summary>Number of timers waiting for their deadline.</summary>
-    public int PendingTimerCount
-    {
-        get
-        {
-            lock (_timerLock)
-            {
-                return _timers.Count;
-            }
-        }
-    }
+    public int PendingTimerCount => _timers.Count;
 
     /// <summary>Runs <paramref name="callback"/> once on the loop thread at <paramref name="time"/> (wall clock, converted to the monotonic clock now). From any thread.</summary>
     public TimerId RunAt(DateTime time, Action callback)
@@ -53,27 +46,15 @@ public sealed unsafe partial class EventLoop
 
     /// <summary>Cancels a timer of this loop; it will not run (again). From any thread.</summary>
     /// <returns>True if the timer was pending or running and is now cancelled.</returns>
-    public bool Cancel(TimerId timer)
-    {
-        lock (_timerLock)
-        {
-            return _timers.Cancel(timer);
-        }
-    }
+    public bool Cancel(TimerId timer) => _timers.Cancel(timer);
 
     private TimerId AddTimer(long deadline, long interval, Action callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        lock (_timerLock)
-        {
-            TimerId id = _timers.Add(deadline, interval, callback);
-            if (deadline < _armedDeadline)
-            {
-                Arm(deadline);
-            }
-            return id;
-        }
+        TimerId id = _timers.Add(deadline, interval, callback);
+        ArmIfEarlier(deadline);
+        return id;
     }
 
     private void HandleTimers()
@@ -82,44 +63,25 @@ public sealed unsafe partial class EventLoop
         SystemCalls.Read(_timerFd, &expirations, sizeof(ulong));
 
         long now = MonotonicClock.NowNanoseconds;
-        long addedBefore;
-        lock (_timerLock)
+        lock (_armLock)
         {
             // The timerfd is one-shot: it is disarmed now, whatever fires next needs a new arm.
             _armedDeadline = long.MaxValue;
-            addedBefore = _timers.AddedCount;
         }
-        while (true)
+        _timers.RunExpired(now, _timerErrorHandler ??= error => ReportError(error, this));
+        if (_timers.TryGetNextDeadline(out long next))
         {
-            TimerQueue.ExpiredTimer expired;
-            lock (_timerLock)
-            {
-                if (!_timers.TryTakeExpired(now, addedBefore, out expired))
-                {
-                    break;
-                }
-            }
-            try
-            {
-                expired.Callback();
-            }
-            catch (Exception error)
-            {
-                ReportError(error, this);
-            }
-            finally
-            {
-                lock (_timerLock)
-                {
-                    _timers.Complete(expired, now);
-                }
-            }
+            ArmIfEarlier(next);
         }
-        lock (_timerLock)
+    }
+
+    private void ArmIfEarlier(long deadline)
+    {
+        lock (_armLock)
         {
-            if (_timers.TryGetNextDeadline(out long next) && next < _armedDeadline)
+            if (deadline < _armedDeadline)
             {
-                Arm(next);
+                Arm(deadline);
             }
         }
     }

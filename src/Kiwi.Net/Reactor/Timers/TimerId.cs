@@ -4,32 +4,27 @@ namespace Kiwi.Net.Reactor;
 
 /// <summary>
 /// Names one timer of a <see cref="TimerQueue"/> (and so of an <c>EventLoop</c>) for
-/// <see cref="TimerQueue.Cancel"/>. A slot number plus a generation: once the timer has fired or been
-/// cancelled its slot may be reused, and the old id then no longer matches. <c>default</c> names no timer.
+/// <see cref="TimerQueue.Cancel"/>: a token of the queue's <see cref="SlotTable{T}"/>, a slot number plus a
+/// generation. Once the timer has fired or been cancelled its slot may be reused, and the old id then no longer
+/// matches. <c>default</c> (token 0, which the table never issues) names no timer.
 /// </summary>
 public readonly struct TimerId : IEquatable<TimerId>
 {
-    internal TimerId(int slot, int generation)
-    {
-        Slot = slot;
-        Generation = generation;
-    }
+    internal TimerId(ulong token) => Token = token;
 
-    internal int Slot { get; }
-
-    internal int Generation { get; }
+    internal ulong Token { get; }
 
     /// <summary>False for <c>default(TimerId)</c>, which names no timer.</summary>
-    public bool IsValid => Generation != 0;
+    public bool IsValid => Token != 0;
 
     /// <inheritdoc/>
-    public bool Equals(TimerId other) => Slot == other.Slot && Generation == other.Generation;
+    public bool Equals(TimerId other) => Token == other.Token;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TimerId other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Slot, Generation);
+    public override int GetHashCode() => Token.GetHashCode();
 
     /// <summary>True when both ids name the same timer.</summary>
     public static bool operator ==(TimerId left, TimerId right) => left.Equals(right);
@@ -38,5 +33,5 @@ public readonly struct TimerId : IEquatable<TimerId>
     public static bool operator !=(TimerId left, TimerId right) => !left.Equals(right);
 
     /// <inheritdoc/>
-    public override string ToString() => $"TimerId({Slot}#{Generation})";
+    public override string ToString() => $"TimerId({(uint)Token}#{Token >> 32})";
 }

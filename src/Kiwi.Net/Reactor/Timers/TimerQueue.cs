@@ -6,9 +6,14 @@ namespace Kiwi.Net.Reactor;
 /// Pending timers ordered by deadline: an indexed binary min-heap over (deadline, sequence), where every
 /// timer knows its heap position, so adding and cancelling are O(log n) and a million pending timers cost
 /// two flat arrays, not a million objects. Deadlines are nanoseconds of <see cref="MonotonicClock"/>.
-/// Timers with equal deadlines fire in the order they were added. Not thread-safe: an
-/// <c>EventLoop</c> owns one and touches it only on its own thread.
+/// Timers with equal deadlines fire in the order they were added. Ids are tokens of a <see cref="SlotTable{T}"/>.
 /// </summary>
+/// <remarks>
+/// <b>Threads.</b> <see cref="Add"/>, <see cref="Cancel"/>, <see cref="Count"/> and <see cref="TryGetNextDeadline"/>
+/// may be called from any thread; they take the queue's lock. <see cref="RunExpired"/> is meant for one thread (an
+/// <c>EventLoop</c> calls it on its own): it takes the lock around each step and runs every callback outside it, so a
+/// callback may add and cancel timers, including its own.
+/// </remarks>
 public sealed class TimerQueue
 {
     private const int NotInHeap = -1;
@@ -19,27 +24,33 @@ public sealed class TimerQueue
     {
         public long Deadline;
         public long Sequence;
-        public int Slot;
+        public ulong Token;
     }
 
-    private struct TimerSlot
+    private struct TimerEntry
     {
-        public Action? Callback;
+        public Action Callback;
         public long Interval;
         public int HeapIndex;
-        public int Generation;
-        public int NextFree;
     }
 
+    private readonly object _gate = new();
+    private readonly SlotTable<TimerEntry> _timers = new(16);
     private HeapEntry[] _heap = new HeapEntry[16];
     private int _count;
-    private TimerSlot[] _slots = new TimerSlot[16];
-    private int _usedSlots;
-    private int _freeSlot = -1;
     private long _nextSequence;
 
     /// <summary>Number of timers waiting for their deadline.</summary>
-    public int Count => _count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
 
     /// <summary>
     /// Adds a timer that runs <paramref name="callback"/> at <paramref name="deadline"/> and then, if
@@ -53,12 +64,12 @@ public sealed class TimerQueue
     {
         ArgumentNullException.ThrowIfNull(callback);
         ArgumentOutOfRangeException.ThrowIfNegative(interval);
-        int slot = TakeSlot();
-        ref TimerSlot timer = ref _slots[slot];
-        timer.Callback = callback;
-        timer.Interval = interval;
-        Push(slot, deadline);
-        return new TimerId(slot, timer.Generation);
+        lock (_gate)
+        {
+            ulong token = _timers.Add(new TimerEntry { Callback = callback, Interval = interval, HeapIndex = NotInHeap });
+            Push(token, deadline);
+            return new TimerId(token);
+        }
     }
 
     /// <summary>
@@ -67,51 +78,66 @@ public sealed class TimerQueue
     /// <returns>True if the timer was pending (or running) and is now cancelled; false if it had already fired, was cancelled, or never existed.</returns>
     public bool Cancel(TimerId id)
     {
-        if (!id.IsValid || (uint)id.Slot >= (uint)_usedSlots)
+        lock (_gate)
         {
-            return false;
-        }
-        ref TimerSlot timer = ref _slots[id.Slot];
-        if (timer.Generation != id.Generation || timer.Callback is null)
-        {
-            return false;
-        }
-        switch (timer.HeapIndex)
-        {
-            case Running:
-                // Its callback is on the stack; RunExpired frees the slot when it returns.
-                timer.HeapIndex = CancelledWhileRunning;
-                return true;
-            case CancelledWhileRunning:
+            if (!_timers.Contains(id.Token))
+            {
                 return false;
-            default:
-                RemoveAt(timer.HeapIndex);
-                FreeSlot(id.Slot);
-                return true;
+            }
+            ref TimerEntry timer = ref _timers.At(id.Token);
+            switch (timer.HeapIndex)
+            {
+                case Running:
+                    // Its callback is on the stack; Complete frees the slot when it returns.
+                    timer.HeapIndex = CancelledWhileRunning;
+                    return true;
+                case CancelledWhileRunning:
+                    return false;
+                default:
+                    RemoveAt(timer.HeapIndex);
+                    _timers.Remove(id.Token);
+                    return true;
+            }
         }
     }
 
     /// <summary>The earliest pending deadline, if any timer is pending.</summary>
     public bool TryGetNextDeadline(out long deadline)
     {
-        deadline = _count > 0 ? _heap[0].Deadline : 0;
-        return _count > 0;
+        lock (_gate)
+        {
+            deadline = _count > 0 ? _heap[0].Deadline : 0;
+            return _count > 0;
+        }
     }
 
     /// <summary>
     /// Runs, in deadline order, every timer whose deadline is at or before <paramref name="now"/> and that
     /// was added before this call; repeating timers are scheduled again (never in the past, so a stalled
-    /// loop does not fire a burst). Timers added by the callbacks wait for the next call.
+    /// loop does not fire a burst). Timers added by the callbacks wait for the next call. The one expiry loop:
+    /// an <c>EventLoop</c> runs its timers through it.
     /// </summary>
     /// <param name="now">The current time, nanoseconds of <see cref="MonotonicClock.NowNanoseconds"/>.</param>
     /// <param name="onError">Receives an exception thrown by a callback, and the remaining timers still run; if null, the exception propagates (the queue stays consistent).</param>
     /// <returns>The number of callbacks run.</returns>
     public int RunExpired(long now, Action<Exception>? onError = null)
     {
-        long addedBefore = AddedCount;
-        int ran = 0;
-        while (TryTakeExpired(now, addedBefore, out ExpiredTimer expired))
+        long addedBefore;
+        lock (_gate)
         {
+            addedBefore = _nextSequence;
+        }
+        int ran = 0;
+        while (true)
+        {
+            ExpiredTimer expired;
+            lock (_gate)
+            {
+                if (!TryTakeExpired(now, addedBefore, out expired))
+                {
+                    return ran;
+                }
+            }
             ran++;
             try
             {
@@ -123,41 +149,19 @@ public sealed class TimerQueue
             }
             finally
             {
-                Complete(expired, now);
+                lock (_gate)
+                {
+                    Complete(expired, now);
+                }
             }
         }
-        return ran;
     }
 
-    /// <summary>How many timers were ever added (and repeats scheduled): a bound for one pass of expiries.</summary>
-    internal long AddedCount => _nextSequence;
+    /// <summary>A timer taken out of the heap to run; handed back to <see cref="Complete"/> after its callback.</summary>
+    private readonly record struct ExpiredTimer(ulong Token, long Deadline, long Interval, Action Callback);
 
-    /// <summary>A timer taken out of the queue to run; hand it back to <see cref="Complete"/> after its callback.</summary>
-    internal readonly struct ExpiredTimer
-    {
-        internal ExpiredTimer(int slot, long deadline, long interval, Action callback)
-        {
-            Slot = slot;
-            Deadline = deadline;
-            Interval = interval;
-            Callback = callback;
-        }
-
-        internal int Slot { get; }
-
-        internal long Deadline { get; }
-
-        internal long Interval { get; }
-
-        internal Action Callback { get; }
-    }
-
-    /// <summary>
-    /// Takes the earliest timer if it is due at <paramref name="now"/> and was scheduled before
-    /// <paramref name="addedBefore"/> (an <see cref="AddedCount"/> read at the start of the pass). Lets a
-    /// caller that must lock around the queue run the callback outside its lock.
-    /// </summary>
-    internal bool TryTakeExpired(long now, long addedBefore, out ExpiredTimer expired)
+    // The earliest timer if it is due at now and was scheduled before addedBefore (the sequence at the pass's start).
+    private bool TryTakeExpired(long now, long addedBefore, out ExpiredTimer expired)
     {
         if (_count == 0 || _heap[0].Deadline > now || _heap[0].Sequence >= addedBefore)
         {
@@ -166,12 +170,12 @@ public sealed class TimerQueue
         }
         HeapEntry top = _heap[0];
         RemoveAt(0);
-        ref TimerSlot timer = ref _slots[top.Slot];
-        expired = new ExpiredTimer(top.Slot, top.Deadline, timer.Interval, timer.Callback!);
+        ref TimerEntry timer = ref _timers.At(top.Token);
+        expired = new ExpiredTimer(top.Token, top.Deadline, timer.Interval, timer.Callback);
         if (timer.Interval == 0)
         {
             // A one-shot timer is over once taken: its id goes stale before the callback runs.
-            FreeSlot(top.Slot);
+            _timers.Remove(top.Token);
         }
         else
         {
@@ -180,62 +184,31 @@ public sealed class TimerQueue
         return true;
     }
 
-    /// <summary>After the callback of a taken timer: schedules a repeating timer again, or frees it if it was cancelled meanwhile.</summary>
-    internal void Complete(in ExpiredTimer expired, long now)
+    // After the callback of a taken timer: a repeating timer goes back in the heap, or is freed if cancelled meanwhile.
+    private void Complete(in ExpiredTimer expired, long now)
     {
         if (expired.Interval == 0)
         {
             return;
         }
-        if (_slots[expired.Slot].HeapIndex == CancelledWhileRunning)
+        if (_timers.At(expired.Token).HeapIndex == CancelledWhileRunning)
         {
-            FreeSlot(expired.Slot);
+            _timers.Remove(expired.Token);
             return;
         }
         long next = expired.Deadline + expired.Interval;
-        Push(expired.Slot, next > now ? next : now + expired.Interval);
+        Push(expired.Token, next > now ? next : now + expired.Interval);
     }
 
-    private int TakeSlot()
-    {
-        int slot;
-        if (_freeSlot >= 0)
-        {
-            slot = _freeSlot;
-            _freeSlot = _slots[slot].NextFree;
-        }
-        else
-        {
-            if (_usedSlots == _slots.Length)
-            {
-                Array.Resize(ref _slots, _slots.Length * 2);
-            }
-            slot = _usedSlots++;
-            _slots[slot].Generation = 1;
-        }
-        return slot;
-    }
-
-    private void FreeSlot(int slot)
-    {
-        ref TimerSlot timer = ref _slots[slot];
-        timer.Callback = null;
-        timer.HeapIndex = NotInHeap;
-        // A new generation makes every id of the old timer stale; 0 is reserved for default(TimerId).
-        timer.Generation = timer.Generation == int.MaxValue ? 1 : timer.Generation + 1;
-        timer.NextFree = _freeSlot;
-        _freeSlot = slot;
-    }
-
-    private void Push(int slot, long deadline)
+    private void Push(ulong token, long deadline)
     {
         if (_count == _heap.Length)
         {
             Array.Resize(ref _heap, _heap.Length * 2);
         }
         int index = _count++;
-        _heap[index] = new HeapEntry { Deadline = deadline, Sequence = _nextSequence++, Slot = slot };
-        _slots[slot].HeapIndex = index;
+        _heap[index] = new HeapEntry { Deadline = deadline, Sequence = _nextSequence++, Token = token };
+        _timers.At(token).HeapIndex = index;
         SiftUp(index);
     }
 
@@ -245,7 +218,7 @@ public sealed class TimerQueue
         if (index != last)
         {
             _heap[index] = _heap[last];
-            _slots[_heap[index].Slot].HeapIndex = index;
+            _timers.At(_heap[index].Token).HeapIndex = index;
             if (index > 0 && Earlier(_heap[index], _heap[(index - 1) / 2]))
             {
                 SiftUp(index);
@@ -301,7 +274,7 @@ public sealed class TimerQueue
     private void Place(int index, HeapEntry entry)
     {
         _heap[index] = entry;
-        _slots[entry.Slot].HeapIndex = index;
+        _timers.At(entry.Token).HeapIndex = index;
     }
 
     private static bool Earlier(in HeapEntry a, in HeapEntry b) =>

@@ -1,0 +1,178 @@
+using System;
+using System.Threading;
+
+namespace Kiwi.Net.Reactor;
+
+// Calls other threads hand to the loop: queued under a lock, swapped out and run after each poll, with one eventfd
+// write per batch to wake the loop from epoll_wait.
+public sealed unsafe partial class EventLoop
+{
+    private static readonly Action<object?> s_runAction = static state => ((Action)state!)();
+
+    private readonly object _pendingLock = new();
+    private PendingCall[] _pending = new PendingCall[64];
+    private int _pendingCount;
+    private PendingCall[] _running = new PendingCall[64];
+    private int _wakeupRequested;
+    private bool _callingPending;
+
+    private struct PendingCall
+    {
+        public Action<object?> Callback;
+        public object? State;
+    }
+
+    /// <summary>Runs <paramref name="action"/> now if called on the loop thread, else queues it to run there after the current poll.</summary>
+    public void RunInLoop(Action action)
+    {
+        if (IsInLoopThread)
+        {
+            action();
+        }
+        else
+        {
+            QueueInLoop(action);
+        }
+    }
+
+    /// <summary>Queues <paramref name="action"/> to run on the loop thread after the current poll; from any thread, in order.</summary>
+    public void QueueInLoop(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        QueueInLoop(s_runAction, action);
+    }
+
+    /// <summary>Queues <paramref name="callback"/>(<paramref name="state"/>) like <see cref="QueueInLoop(Action)"/>; with a static callback it allocates nothing.</summary>
+    public void QueueInLoop(Action<object?> callback, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_pendingLock)
+        {
+            if (_pendingCount == _pending.Length)
+            {
+                Array.Resize(ref _pending, _pending.Length * 2);
+            }
+            _pending[_pendingCount++] = new PendingCall { Callback = callback, State = state };
+        }
+        // From the loop thread a wake-up is needed only while it is running queued calls (it will not poll first).
+        if (!IsInLoopThread || _callingPending)
+        {
+            Wakeup();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the loop thread and waits for it: inline on the loop thread or when the
+    /// loop is not running (then nothing else touches it), else queued.
+    /// </summary>
+    internal void RunInLoopAndWait(Action action)
+    {
+        if (IsInLoopThread || !IsRunning)
+        {
+            action();
+            return;
+        }
+        using var done = new ManualResetEventSlim();
+        Exception? failure = null;
+        QueueInLoop(() =>
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception error)
+            {
+                failure = error;
+            }
+            finally
+            {
+                done.Set();
+            }
+        });
+        // If the loop stops before running it, the queued call is dropped with the loop: do not wait forever.
+        while (!done.Wait(50))
+        {
+            if (!IsRunning)
+            {
+                break;
+            }
+        }
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Number of queued calls not yet run.</summary>
+    public int PendingCallCount
+    {
+        get
+        {
+            lock (_pendingLock)
+            {
+                return _pendingCount;
+            }
+        }
+    }
+
+    /// <summary>Wakes the loop from <c>epoll_wait</c> by writing its eventfd; repeated requests before it wakes cost nothing.</summary>
+    public void Wakeup()
+    {
+        if (Interlocked.Exchange(ref _wakeupRequested, 1) == 0)
+        {
+            ulong one = 1;
+            // EAGAIN only if the counter is near overflow, and then the loop is awake anyway.
+            SystemCalls.Write(_wakeupFd, &one, sizeof(ulong));
+        }
+    }
+
+    private void RunPendingCalls()
+    {
+        // Requests from now on must write the eventfd again: the swap below may already have missed them.
+        // A full fence (Exchange, not a volatile write) so the count below is read after the reset is visible.
+        Interlocked.Exchange(ref _wakeupRequested, 0);
+        // Nothing queued (the usual case): skip the lock. A call queued after this read wakes the loop itself.
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return;
+        }
+        int count;
+        lock (_pendingLock)
+        {
+            if (_pendingCount == 0)
+            {
+                return;
+            }
+            (_pending, _running) = (_running, _pending);
+            count = _pendingCount;
+            _pendingCount = 0;
+        }
+        _callingPending = true;
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                PendingCall call = _running[i];
+                _running[i] = default;
+                try
+                {
+                    call.Callback(call.State);
+                }
+                catch (Exception error)
+                {
+                    ReportError(error, call.State is Action ? null : call.State);
+                }
+            }
+        }
+        finally
+        {
+            _callingPending = false;
+        }
+    }
+
+    private void DrainWakeup()
+    {
+        ulong value;
+        SystemCalls.Read(_wakeupFd, &value, sizeof(ulong));
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using Kiwi.Interop;
+using Kiwi.Net.Multiplexing;
+
+namespace Kiwi.Net;
+
+// sendmsg/recvmsg with ancillary data: descriptors (SCM_RIGHTS) and credentials (SCM_CREDENTIALS).
+public sealed partial class LinuxSocket
+{
+    /// <summary><c>sendmsg(2)</c> with ancillary data: passes descriptors (<c>SCM_RIGHTS</c>) and/or credentials
+    /// (<c>SCM_CREDENTIALS</c>) over a Unix socket, waiting while a non-blocking socket is full.</summary>
+    /// <param name="data">The bytes to send (at least one byte for a stream socket to carry control data).</param>
+    /// <param name="descriptors">Descriptors the receiver gets copies of (at most 253); they stay open here.</param>
+    /// <param name="credentials">Credentials to send; an unprivileged process may send only its own
+    /// (<see cref="UnixCredentials.OfThisProcess"/>).</param>
+    /// <param name="destination">The address for an unconnected datagram socket; null when connected.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <returns>Bytes of <paramref name="data"/> sent.</returns>
+    public int SendMessage(ReadOnlySpan<byte> data, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
+        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None)
+    {
+        while (true)
+        {
+            if (TrySendMessage(data, out int sent, descriptors, credentials, destination, flags))
+            {
+                return sent;
+            }
+            WaitFor(PollEvents.Out);
+        }
+    }
+
+    /// <summary><c>sendmsg(2)</c> that never waits on a non-blocking socket; see <see cref="SendMessage"/>.</summary>
+    /// <param name="data">The bytes to send.</param>
+    /// <param name="sent">Bytes of <paramref name="data"/> sent.</param>
+    /// <param name="descriptors">Descriptors to pass (at most 253).</param>
+    /// <param name="credentials">Credentials to send.</param>
+    /// <param name="destination">The address for an unconnected datagram socket.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <returns>False when a non-blocking socket cannot take the message now (<c>EAGAIN</c>).</returns>
+    public unsafe bool TrySendMessage(ReadOnlySpan<byte> data, out int sent, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
+        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None)
+    {
+        if (descriptors.Length > ControlMessages.MaxDescriptors)
+        {
+            throw new ArgumentOutOfRangeException(nameof(descriptors), descriptors.Length,
+                $"SCM_RIGHTS carries at most {ControlMessages.MaxDescriptors} descriptors.");
+        }
+        Span<int> numbers = stackalloc int[descriptors.Length];
+        Span<byte> control = stackalloc byte[ControlMessages.Space(descriptors.Length, credentials.HasValue)];
+        control.Clear();
+        sockaddr_storage storage;
+        int added = 0;
+        try
+        {
+            ControlMessages.AddRefAll(descriptors, numbers, ref added);
+            fixed (byte* dataPointer = data)
+            fixed (byte* controlPointer = control)
+            {
+                iovec vector = new() { iov_base = dataPointer, iov_len = (nuint)data.Length };
+                msghdr message = new()
+                {
+                    msg_iov = &vector,
+                    msg_iovlen = 1,
+                    msg_control = control.IsEmpty ? null : controlPointer,
+                    msg_controllen = (nuint)control.Length,
+                };
+                if (destination is not null)
+                {
+                    message.msg_namelen = SocketAddressCodec.Encode(destination, &storage);
+                    message.msg_name = &storage;
+                }
+                if (!control.IsEmpty)
+                {
+                    ControlMessages.Write(&message, numbers, credentials);
+                }
+                using DescriptorLease lease = new(Handle);
+                nint r = SystemCalls.SendMsg(lease.Descriptor, &message, (int)flags);
+                return SystemCalls.Completed(r, "sendmsg", out sent);
+            }
+        }
+        finally
+        {
+            ControlMessages.ReleaseAll(descriptors, added);
+        }
+    }
+
+    /// <summary><c>recvmsg(2)</c> with ancillary data, waiting while a non-blocking socket is empty. Received
+    /// descriptors are close-on-exec (<c>MSG_CMSG_CLOEXEC</c>) and owned by handles in the result.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="maxDescriptors">Room for at least this many <c>SCM_RIGHTS</c> descriptors (alignment of the control
+    /// buffer may fit one more; the kernel closes extra
+    /// ones and reports <see cref="MessageFlags.ControlTruncated"/>).</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
+    {
+        while (true)
+        {
+            if (TryReceiveMessage(buffer, out ReceivedMessage? message, maxDescriptors, flags))
+            {
+                return message;
+            }
+            WaitFor(PollEvents.In);
+        }
+    }
+
+    /// <summary><c>recvmsg(2)</c> that never waits on a non-blocking socket; see <see cref="ReceiveMessage"/>.</summary>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="message">The byte count, flags, descriptors, credentials and sender.</param>
+    /// <param name="maxDescriptors">Room for this many <c>SCM_RIGHTS</c> descriptors (at most 253).</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
+    public unsafe bool TryReceiveMessage(Span<byte> buffer, [NotNullWhen(true)] out ReceivedMessage? message,
+        int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDescriptors);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDescriptors, ControlMessages.MaxDescriptors);
+        // Room for credentials too: with SO_PASSCRED the kernel attaches them to every message.
+        Span<byte> control = stackalloc byte[ControlMessages.Space(maxDescriptors, credentials: true)];
+        control.Clear();
+        sockaddr_storage storage;
+        fixed (byte* dataPointer = buffer)
+        fixed (byte* controlPointer = control)
+        {
+            iovec vector = new() { iov_base = dataPointer, iov_len = (nuint)buffer.Length };
+            msghdr native = new()
+            {
+                msg_name = &storage,
+                msg_namelen = (uint)sizeof(sockaddr_storage),
+                msg_iov = &vector,
+                msg_iovlen = 1,
+                msg_control = controlPointer,
+                msg_controllen = (nuint)control.Length,
+            };
+            nint r;
+            using (DescriptorLease lease = new(Handle))
+            {
+                r = SystemCalls.RecvMsg(lease.Descriptor, &native, (int)(flags | MessageFlags.ControlCloseOnExec));
+            }
+            if (!SystemCalls.Completed(r, "recvmsg", out int received))
+            {
+                message = null;
+                return false;
+            }
+            var (descriptors, credentials) = ControlMessages.Read(&native);
+            EndPoint? sender = SocketAddressCodec.Decode(&storage, native.msg_namelen);
+            message = new ReceivedMessage(received, (MessageFlags)native.msg_flags, descriptors, credentials, sender);
+            return true;
+        }
+    }
+}
