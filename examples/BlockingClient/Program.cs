@@ -16,7 +16,7 @@ string message = options.Extra("-m", "hello, kiwi");
 IPEndPoint server = new(ExampleListener.HostAddress(options), options.Port);
 try
 {
-    using LinuxSocket socket = LinuxSocket.Create(ExampleListener.DomainOf(server.Address), SocketKind.Stream);
+    using LinuxSocket socket = LinuxSocket.Create(SocketDomains.Of(server.Address), SocketKind.Stream);
     socket.Connect(server);
     socket.SendAll(Encoding.UTF8.GetBytes(message), MessageFlags.NoSignal);
     // Half-close: the server echoes until it reads end of stream, then closes, which ends our reply.

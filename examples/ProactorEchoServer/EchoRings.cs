@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
-using System.Net.Sockets;
 using Kiwi.Net;
 using Kiwi.Net.Proactor;
 
@@ -38,7 +37,7 @@ internal sealed class EchoRings : IDisposable
             for (int i = 0; i < Math.Max(1, rings); i++)
             {
                 LinuxSocket listener = LinuxSocket.Create(
-                    address.AddressFamily == AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet, SocketKind.Stream);
+                    SocketDomains.Of(address), SocketKind.Stream);
                 started._listeners.Add(listener);
                 listener.Options.ReuseAddress = true;
                 listener.Options.ReusePort = true;

@@ -15,7 +15,7 @@ internal static class ExampleListener
     /// <param name="flags">Flags of the listening socket (non-blocking for multiplexed servers).</param>
     public static LinuxSocket Open(IPAddress address, int port, int backlog, SocketCreationFlags flags)
     {
-        LinuxSocket listener = LinuxSocket.Create(DomainOf(address), SocketKind.Stream, flags);
+        LinuxSocket listener = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Stream, flags);
         try
         {
             // A restarted server can bind its port at once, despite connections of its last run in TIME_WAIT.
@@ -37,10 +37,6 @@ internal static class ExampleListener
     /// <param name="backlog"><c>listen</c>'s queue of connections not yet accepted.</param>
     public static LinuxSocket OpenNonBlocking(ExampleOptions options, int backlog)
         => Open(HostAddress(options), options.Port, backlog, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
-
-    /// <summary>The socket domain for <paramref name="address"/>: <c>AF_INET6</c> for IPv6, else <c>AF_INET</c>.</summary>
-    public static SocketDomain DomainOf(IPAddress address)
-        => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet;
 
     /// <summary>The address of <c>--host</c> (127.0.0.1 by default): a literal address, or a name resolved with
     /// DNS (its first IPv4 address, else its first address).</summary>

@@ -1,4 +1,4 @@
 using System.Runtime.CompilerServices;
 
-// Every import is blittable, so the runtime never marshals (DESIGN.md "Layers").
+// Every import is blittable, so the runtime never marshals an argument.
 [assembly: DisableRuntimeMarshalling]

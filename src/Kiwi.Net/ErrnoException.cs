@@ -8,8 +8,10 @@ namespace Kiwi.Net;
 /// <summary>
 /// A system call failed: carries the <c>errno</c> value, its symbolic name (<c>ECONNREFUSED</c>, from glibc's
 /// <c>strerrorname_np</c>) and the failing call (<c>connect</c>). The message reads
-/// <c>"connect: ECONNREFUSED (Connection refused)"</c>. Every Kiwi.Net failure of a system call throws this type,
-/// through <see cref="Throw"/> or <see cref="ThrowLastError"/>.
+/// <c>"connect: ECONNREFUSED (Connection refused)"</c>. Every failed system call of Kiwi.Net throws this type
+/// (through <see cref="Throw"/>), with one exception: <c>io_uring_setup</c> refused outright (<c>ENOSYS</c>,
+/// <c>EPERM</c>) throws <see cref="Proactor.IoUringUnavailableException"/>, a <see cref="NotSupportedException"/> that
+/// carries this type as its inner exception, so that a caller can fall back to the Reactor.
 /// </summary>
 public sealed class ErrnoException : Exception
 {

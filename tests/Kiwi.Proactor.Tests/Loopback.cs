@@ -14,9 +14,7 @@ internal static class Loopback
     /// <summary>A listening TCP socket on <paramref name="address"/>, port chosen by the kernel.</summary>
     public static LinuxSocket Listen(IPAddress address, out IPEndPoint endPoint, int backlog = 1024)
     {
-        LinuxSocket listener = LinuxSocket.Create(
-            address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet,
-            SocketKind.Stream);
+        LinuxSocket listener = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Stream);
         listener.Options.ReuseAddress = true;
         listener.Bind(new IPEndPoint(address, 0));
         listener.Listen(backlog);
@@ -25,9 +23,7 @@ internal static class Loopback
     }
 
     /// <summary>A TCP socket of the right family for <paramref name="endPoint"/>, not yet connected.</summary>
-    public static LinuxSocket NewClient(IPEndPoint endPoint) => LinuxSocket.Create(
-        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet,
-        SocketKind.Stream);
+    public static LinuxSocket NewClient(IPEndPoint endPoint) => LinuxSocket.Create(SocketDomains.Of(endPoint), SocketKind.Stream);
 
     /// <summary>Returns once everything submitted so far from this thread has reached the kernel: the queue is
     /// drained in order, so a receive of data already waiting completes only after the earlier entries went in.</summary>

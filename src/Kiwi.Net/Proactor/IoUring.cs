@@ -222,7 +222,7 @@ public sealed unsafe class IoUring : IDisposable
         {
             return r;
         }
-        // Completion queue backed up, or a wait that timed out: the caller reaps and comes back (the shim retries EINTR).
+        // Completion queue backed up, or a wait that timed out: the caller reaps and comes back.
         if (r == -Libc.EAGAIN || r == -Libc.EBUSY || r == -Libc.ETIME)
         {
             return 0;

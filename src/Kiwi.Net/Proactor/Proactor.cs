@@ -29,8 +29,10 @@ namespace Kiwi.Net.Proactor;
 /// <para><b>Dispose.</b> Operations queued and not yet submitted are cancelled without reaching the kernel; every
 /// operation in flight is cancelled with <c>IORING_OP_ASYNC_CANCEL</c> and the ring reaped until the kernel has confirmed them all
 /// (bounded by <see cref="ProactorOptions.CancelTimeoutMilliseconds"/>); awaiters see an
-/// <see cref="OperationCanceledException"/>, handlers a result of <c>-ECANCELED</c>. Then the ring is unmapped and
-/// closed. Only an operation the kernel never confirmed within the bound keeps its buffer pinned, on purpose.</para>
+/// <see cref="OperationCanceledException"/>, handlers the kernel's result (<c>-ECANCELED</c>, or <c>-EINTR</c> for an
+/// operation the closing ring interrupted). An operation the kernel never confirmed within the bound is failed with
+/// an <see cref="ObjectDisposedException"/> (handlers: <c>-ECANCELED</c>) and keeps its buffer pinned, on purpose,
+/// since the kernel may still write into it. Then the ring is unmapped and closed.</para>
 /// </remarks>
 public sealed unsafe partial class Proactor : IDisposable
 {

@@ -119,31 +119,11 @@ public sealed partial class LinuxSocket : IDisposable
 
     /// <summary>The local address (<c>getsockname(2)</c>): an <see cref="IPEndPoint"/> or a
     /// <see cref="System.Net.Sockets.UnixDomainSocketEndPoint"/> (empty path when unnamed).</summary>
-    public unsafe EndPoint? LocalEndPoint
-    {
-        get
-        {
-            sockaddr_storage storage;
-            uint length = (uint)sizeof(sockaddr_storage);
-            using DescriptorLease lease = new(Handle);
-            SystemCalls.ThrowIfFailed(SystemCalls.GetSockName(lease.Descriptor, (sockaddr*)&storage, &length), "getsockname");
-            return SocketAddressCodec.Decode(&storage, length);
-        }
-    }
+    public unsafe EndPoint? LocalEndPoint => AddressOf(&SystemCalls.GetSockName, "getsockname");
 
     /// <summary>The peer's address (<c>getpeername(2)</c>).</summary>
     /// <exception cref="ErrnoException"><c>ENOTCONN</c> when not connected.</exception>
-    public unsafe EndPoint? RemoteEndPoint
-    {
-        get
-        {
-            sockaddr_storage storage;
-            uint length = (uint)sizeof(sockaddr_storage);
-            using DescriptorLease lease = new(Handle);
-            SystemCalls.ThrowIfFailed(SystemCalls.GetPeerName(lease.Descriptor, (sockaddr*)&storage, &length), "getpeername");
-            return SocketAddressCodec.Decode(&storage, length);
-        }
-    }
+    public unsafe EndPoint? RemoteEndPoint => AddressOf(&SystemCalls.GetPeerName, "getpeername");
 
     /// <summary>Whether the socket is non-blocking (<c>O_NONBLOCK</c> through <c>fcntl</c>).</summary>
     public bool IsNonBlocking
@@ -164,11 +144,21 @@ public sealed partial class LinuxSocket : IDisposable
     /// <param name="minimumDescriptor">The lowest number the copy may take.</param>
     public LinuxSocket Duplicate(int minimumDescriptor = 0) => Adopt(Handle.Duplicate(minimumDescriptor));
 
-    /// <summary>Closes the descriptor (once; later calls do nothing).</summary>
+    /// <summary>Closes the descriptor with <c>close(2)</c> (once; later calls do nothing).</summary>
     public void Dispose() => Handle.Dispose();
 
     /// <summary>The descriptor number (or "closed"), for logs.</summary>
     public override string ToString() => Handle.IsClosed ? "LinuxSocket(closed)" : $"LinuxSocket(fd {(int)Handle.DangerousGetHandle()})";
+
+    // getsockname or getpeername into a sockaddr_storage, decoded.
+    private unsafe EndPoint? AddressOf(delegate*<int, sockaddr*, uint*, int> call, string name)
+    {
+        sockaddr_storage storage;
+        uint length = (uint)sizeof(sockaddr_storage);
+        using DescriptorLease lease = new(Handle);
+        SystemCalls.ThrowIfFailed(call(lease.Descriptor, (sockaddr*)&storage, &length), name);
+        return SocketAddressCodec.Decode(&storage, length);
+    }
 
     private void WaitFor(PollEvents events)
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Net;
-using System.Net.Sockets;
 using Kiwi.Net.Multiplexing;
 
 namespace Kiwi.Net.Tests.Support;
@@ -14,7 +13,7 @@ internal static class Loopback
     /// <summary>A listening TCP socket on <paramref name="address"/> with a kernel-chosen port.</summary>
     public static LinuxSocket Listen(IPAddress address, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
     {
-        LinuxSocket listener = LinuxSocket.Create(DomainOf(address), SocketKind.Stream, flags);
+        LinuxSocket listener = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Stream, flags);
         try
         {
             listener.Bind(new IPEndPoint(address, 0));
@@ -32,7 +31,7 @@ internal static class Loopback
     public static (LinuxSocket Client, LinuxSocket Server) TcpPair(IPAddress address)
     {
         using LinuxSocket listener = Listen(address);
-        LinuxSocket client = LinuxSocket.Create(DomainOf(address), SocketKind.Stream);
+        LinuxSocket client = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Stream);
         try
         {
             client.Connect(listener.LocalEndPoint!);
@@ -68,7 +67,4 @@ internal static class Loopback
         }
         return data;
     }
-
-    public static SocketDomain DomainOf(IPAddress address)
-        => address.AddressFamily == AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet;
 }

@@ -23,18 +23,13 @@ public sealed class Acceptor : IDisposable
     /// binds it to <paramref name="listenAddress"/>; <see cref="Listen"/> starts accepting. Any thread.
     /// </summary>
     /// <exception cref="ErrnoException">socket, setsockopt or bind failed (e.g. EADDRINUSE).</exception>
+    /// <exception cref="ArgumentException">The address is neither IPv4, IPv6 nor Unix (<see cref="SocketDomains.Of(EndPoint)"/>).</exception>
     public Acceptor(EventLoop loop, EndPoint listenAddress, bool reusePort)
     {
         ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(listenAddress);
         Loop = loop;
-        SocketDomain domain = listenAddress.AddressFamily switch
-        {
-            System.Net.Sockets.AddressFamily.InterNetwork => SocketDomain.Inet,
-            System.Net.Sockets.AddressFamily.InterNetworkV6 => SocketDomain.Inet6,
-            System.Net.Sockets.AddressFamily.Unix => SocketDomain.Unix,
-            _ => throw new ArgumentException($"Acceptor: unsupported address family {listenAddress.AddressFamily}.", nameof(listenAddress)),
-        };
+        SocketDomain domain = SocketDomains.Of(listenAddress);
         _listener = LinuxSocket.Create(domain, SocketKind.Stream, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
         try
         {

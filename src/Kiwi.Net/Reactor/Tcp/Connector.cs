@@ -124,7 +124,7 @@ public sealed class Connector
         try
         {
             socket = LinuxSocket.Create(
-                ServerAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet,
+                SocketDomains.Of(ServerAddress),
                 SocketKind.Stream,
                 SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
         }

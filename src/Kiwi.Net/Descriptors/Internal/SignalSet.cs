@@ -1,7 +1,7 @@
 using System;
 using Kiwi.Interop;
 
-namespace Kiwi.Net.SignalDriven;
+namespace Kiwi.Net;
 
 /// <summary>Builds a <c>sigset_t</c> and blocks it on the calling thread: the two steps every signalfd reader
 /// takes before it reads.</summary>
