@@ -9,7 +9,7 @@ namespace Kiwi.Net.Reactor;
 /// One descriptor's interest set and its handlers, on one <see cref="EventLoop"/>. The channel does not own
 /// the descriptor. Changing the interest registers it with the loop's epoll set, choosing
 /// <c>epoll_ctl</c> ADD, MOD or DEL by the channel's state; events come back keyed by a 64-bit token that
-/// names the channel's slot in the loop and a generation, never a pointer, so an event for a channel removed
+/// names the channel's slot in its poller's table and a generation, never a pointer, so an event for a channel removed
 /// earlier in the same batch is recognised and dropped. Use on the loop's thread only.
 /// </summary>
 public sealed class Channel
@@ -78,8 +78,10 @@ public sealed class Channel
     /// <summary>True when the interest set is empty.</summary>
     public bool IsNoneEvent => _interest == 0;
 
+    /// <summary>Where the channel stands with the loop's epoll set (<see cref="EpollPoller"/> keeps it).</summary>
     internal ChannelState State { get; set; }
 
+    /// <summary>The channel's token in its poller's slot table, carried by each epoll event; 0 while <see cref="ChannelState.New"/>.</summary>
     internal ulong Token { get; set; }
 
     /// <summary>Adds EPOLLIN and EPOLLPRI to the interest set and updates the registration.</summary>

@@ -6,13 +6,13 @@ namespace Kiwi.Net.Reactor;
 
 /// <summary>
 /// One thread's reactor: an <see cref="EpollPoller"/> (the epoll set and its channels), an eventfd to wake it from
-/// other threads and a timerfd for its timers. The loop belongs to the thread that created it; <see cref="Run"/> must be called there, and every
-/// call that touches its channels asserts that it runs there. Other threads hand work to it with
+/// other threads and a timerfd for its timers. The loop belongs to the thread that created it; <see cref="Run"/>
+/// must be called there, and every call that touches its channels asserts that it runs there. Other threads hand work to it with
 /// <see cref="RunInLoop(Action)"/>/<see cref="QueueInLoop(Action)"/> (run after the current poll) and stop it
 /// with <see cref="Quit"/>. An exception from a handler or queued call is reported through
 /// <see cref="ErrorReported"/> and the loop goes on.
 /// </summary>
-public sealed unsafe partial class EventLoop : IDisposable
+public sealed partial class EventLoop : IDisposable
 {
     [ThreadStatic]
     private static EventLoop? t_loopOfThisThread;
