@@ -12,8 +12,13 @@ using Kiwi.Net.Multiplexing;
 const ulong FirstToken = 0x1122334455667788;
 const ulong SecondToken = 0x99AABBCCDDEEFF00;
 
+int epollEventSize;
+unsafe
+{
+    epollEventSize = sizeof(epoll_event); // the loaded Kiwi.Interop's layout, read at run time (not a constant)
+}
 Console.WriteLine($"[check] process {RuntimeInformation.RuntimeIdentifier} ({RuntimeInformation.ProcessArchitecture}), " +
-    $"sizeof(epoll_event) = {PlatformLayout.EpollEventSize} in the loaded Kiwi.Interop");
+    $"sizeof(epoll_event) = {epollEventSize} in the loaded Kiwi.Interop");
 using EpollHandle epoll = EpollHandle.Create();
 using EventFdHandle first = EventFdHandle.Create(nonBlocking: true);
 using EventFdHandle second = EventFdHandle.Create(nonBlocking: true);
@@ -38,9 +43,3 @@ Console.WriteLine(ok
     ? "[check] done: epoll_wait returned both registered tokens with EPOLLIN"
     : $"[check] FAILED: {count} events; expected tokens 0x{FirstToken:X16} and 0x{SecondToken:X16} with EPOLLIN only");
 return ok ? 0 : 1;
-
-/// <summary>Layout facts read from the Kiwi.Interop assembly this process loaded (not compile-time constants).</summary>
-internal static class PlatformLayout
-{
-    public static unsafe int EpollEventSize => sizeof(epoll_event);
-}
