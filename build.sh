@@ -95,7 +95,7 @@ cross_run() {
     cp "$out/interop-$foreign/Kiwi.Interop.dll" "$out/refusal/Kiwi.Interop.dll"
     local refusal status=0
     refusal="$(run_for "$rid" "$out/refusal/PlatformCheck" 2>&1)" || status=$?
-    echo "$refusal" | head -3
+    head -n 3 <<<"$refusal"
     if [ $status -eq 0 ] || ! grep -q "PlatformNotSupportedException: Kiwi.Interop was generated for $foreign, but this process runs on $rid" <<<"$refusal"; then
         echo "FAILED: the $foreign Kiwi.Interop was not refused on $rid (exit $status)" >&2
         exit 1
