@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
@@ -14,47 +15,97 @@ public sealed class CSharpWriter
     private readonly StringBuilder _out = new();
     private int _indent;
 
-    public static string Write(HeaderModel header, string platform) => new CSharpWriter().Render(header, platform);
-
-    private string Render(HeaderModel header, string platform)
+    /// <summary>A struct (with its nested types) as top-level C# source.</summary>
+    public static string Struct(StructModel model)
     {
-        Line(RegenerateLine);
-        Line($"// Platform: {platform}. Header: <{header.Header}>.");
-        Line("// Written by generator/ from generator/manifest.json with libclang; never edit by hand.");
-        Line();
-        Line("#pragma warning disable CS8981 // C names are lower-case on purpose (docs/INTEROP.md).");
-        Line();
-        Line("using System.Runtime.CompilerServices;");
-        Line("using System.Runtime.InteropServices;");
-        Line();
-        Line("namespace Kiwi.Interop;");
-        foreach (StructModel model in header.Structs.OrderBy(s => s.Name, StringComparer.Ordinal))
+        var writer = new CSharpWriter();
+        writer.WriteStruct(model);
+        return writer._out.ToString();
+    }
+
+    /// <summary>A constant as a member of its static class (<c>public const int AF_INET = 2;</c> and its doc line).</summary>
+    public static string Constant(ConstantModel constant)
+    {
+        var writer = new CSharpWriter { _indent = 1 };
+        string origin = constant.Expression == constant.Name ? constant.DefinedIn : constant.Expression;
+        writer.Line($"/// <summary>{Xml(constant.Name)} ({Xml(origin)}).</summary>");
+        writer.Line($"public const {constant.CSharpType} {constant.Name} = {Literal(constant.Value)};");
+        return writer._out.ToString();
+    }
+
+    /// <summary>A function as an import of its static class, with its doc line.</summary>
+    public static string Function(FunctionModel function, string header)
+    {
+        var writer = new CSharpWriter { _indent = 1 };
+        writer.WriteFunction(function, header);
+        return writer._out.ToString();
+    }
+
+    /// <summary>
+    /// One .g.cs file: the regenerate line, <paramref name="platformLine"/>, then the structs and a static class
+    /// <paramref name="className"/> holding the members, each already rendered by <see cref="Struct"/>,
+    /// <see cref="Constant"/> or <see cref="Function"/>.
+    /// </summary>
+    public static string File(string header, string className, string platformLine, string classSummary,
+        IReadOnlyList<string> structs, IReadOnlyList<string> members)
+    {
+        var writer = new CSharpWriter();
+        writer.Line(RegenerateLine);
+        writer.Line(platformLine);
+        writer.Line("// Written by generator/ from generator/manifest.json with libclang; never edit by hand.");
+        writer.Line();
+        writer.Line("#pragma warning disable CS8981 // C names are lower-case on purpose (docs/INTEROP.md).");
+        writer.Line();
+        writer.Line("using System.Runtime.CompilerServices;");
+        writer.Line("using System.Runtime.InteropServices;");
+        writer.Line();
+        writer.Line("namespace Kiwi.Interop;");
+        foreach (string text in structs)
         {
-            Line();
-            WriteStruct(model);
+            writer.Line();
+            writer._out.Append(text);
         }
-        if (header.Constants.Count > 0 || header.Functions.Count > 0)
+        if (members.Count > 0)
         {
-            Line();
-            Line($"/// <summary>Constants and functions of {Xml(header.Header)}.</summary>");
-            Line($"public static unsafe partial class {header.ClassName}");
-            Open();
-            bool first = true;
-            foreach (ConstantModel constant in header.Constants.OrderBy(c => c.Name, StringComparer.Ordinal))
+            writer.Line();
+            writer.Line($"/// <summary>{Xml(classSummary)}</summary>");
+            writer.Line($"public static unsafe partial class {className}");
+            writer.Open();
+            for (int i = 0; i < members.Count; i++)
             {
-                Separate(ref first);
-                string origin = constant.Expression == constant.Name ? constant.DefinedIn : constant.Expression;
-                Line($"/// <summary>{Xml(constant.Name)} ({Xml(origin)}).</summary>");
-                Line($"public const {constant.CSharpType} {constant.Name} = {Literal(constant.Value)};");
+                if (i > 0)
+                {
+                    writer.Line();
+                }
+                writer._out.Append(members[i]);
             }
-            foreach (FunctionModel function in header.Functions.OrderBy(f => f.Name, StringComparer.Ordinal))
-            {
-                Separate(ref first);
-                WriteFunction(function, header.Header);
-            }
-            Close();
+            writer.Close();
         }
-        return _out.ToString();
+        return writer._out.ToString();
+    }
+
+    /// <summary>The per-RID file that says which platform the compiled bindings are for (<c>InteropPlatform.Rid</c>).</summary>
+    public static string PlatformFile(TargetPlatform target)
+    {
+        var writer = new CSharpWriter();
+        writer.Line(RegenerateLine);
+        writer.Line($"// Platform: {target.Rid} ({target.Triple}). The platform this RID's bindings were generated for.");
+        writer.Line("// Written by generator/ with libclang; never edit by hand.");
+        writer.Line();
+        writer.Line("using System.Runtime.InteropServices;");
+        writer.Line();
+        writer.Line("namespace Kiwi.Interop;");
+        writer.Line();
+        writer.Line("/// <summary>The platform whose headers these bindings were generated from.</summary>");
+        writer.Line("public static partial class InteropPlatform");
+        writer.Open();
+        writer.Line("/// <summary>The RID the layouts and values of this build are for.</summary>");
+        writer.Line($"public const string Rid = \"{target.Rid}\";");
+        writer.Line();
+        writer.Line("/// <summary>The process architecture the layouts and values of this build are for.</summary>");
+        writer.Line($"public const Architecture TargetArchitecture = Architecture.{target.Architecture};");
+        writer.Close();
+        return writer._out.ToString();
     }
 
     private void WriteStruct(StructModel model)

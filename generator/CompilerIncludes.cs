@@ -1,52 +1,45 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 
 namespace Kiwi.Generator;
 
-/// <summary>The C compiler's system include directories, from <c>cc -E -v -x c /dev/null</c>, so libclang sees what cc sees.</summary>
+/// <summary>A C compiler's system include directories, from <c>&lt;cc&gt; -E -v -x c /dev/null</c>, so libclang sees what that compiler sees.</summary>
 public static class CompilerIncludes
 {
-    private static IReadOnlyList<string>? _cached;
+    private static readonly Dictionary<string, IReadOnlyList<string>> Cached = new();
 
-    public static IReadOnlyList<string> Directories()
+    /// <summary>The include directories of <paramref name="compiler"/>, in search order (cached per compiler).</summary>
+    public static IReadOnlyList<string> Directories(string compiler)
     {
-        if (_cached != null)
+        lock (Cached)
         {
-            return _cached;
-        }
-        const string compiler = "cc";
-        var start = new ProcessStartInfo(compiler, new[] { "-E", "-v", "-x", "c", "/dev/null" })
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using Process process = Process.Start(start) ?? throw new GeneratorException($"could not start {compiler}");
-        process.StandardOutput.ReadToEndAsync();
-        string log = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var directories = new List<string>();
-        bool inList = false;
-        foreach (string raw in log.Split('\n'))
-        {
-            string line = raw.Trim();
-            if (line.StartsWith("#include <...> search starts here:"))
+            if (Cached.TryGetValue(compiler, out IReadOnlyList<string>? cached))
             {
-                inList = true;
+                return cached;
             }
-            else if (line.StartsWith("End of search list."))
+            string log = CompilerOutput.Run(compiler, "-E", "-v", "-x", "c", "/dev/null").stderr;
+            var directories = new List<string>();
+            bool inList = false;
+            foreach (string raw in log.Split('\n'))
             {
-                break;
+                string line = raw.Trim();
+                if (line.StartsWith("#include <...> search starts here:"))
+                {
+                    inList = true;
+                }
+                else if (line.StartsWith("End of search list."))
+                {
+                    break;
+                }
+                else if (inList && line.Length > 0)
+                {
+                    directories.Add(line);
+                }
             }
-            else if (inList && line.Length > 0)
+            if (directories.Count == 0)
             {
-                directories.Add(line);
+                throw new GeneratorException($"{compiler} -E -v listed no include directories");
             }
+            return Cached[compiler] = directories;
         }
-        if (directories.Count == 0)
-        {
-            throw new GeneratorException($"{compiler} -E -v listed no include directories");
-        }
-        return _cached = directories;
     }
 }

@@ -2,22 +2,20 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using Microsoft.DotNet.PlatformAbstractions;
 
 namespace Kiwi.Generator;
 
 /// <summary>Reads the manifest's headers with libclang and renders the .g.cs files; writes nothing unless every item was found.</summary>
 public static class Generator
 {
-    /// <summary>The platform whose headers were read, as a RID (linux-x64).</summary>
-    public static string Platform =>
-        $"{RuntimeEnvironment.OperatingSystemPlatform.ToString().ToLowerInvariant()}-{RuntimeEnvironment.RuntimeArchitecture}";
-
-    /// <summary>The libclang command line for one header: cc's include directories, _GNU_SOURCE, the header's -I.</summary>
-    public static IReadOnlyList<string> Arguments(Manifest manifest, ManifestHeader header)
+    /// <summary>
+    /// The libclang command line for one header on one platform: its triple, its include directories (<see cref="TargetPlatform.IncludeDirectories"/>),
+    /// _GNU_SOURCE, the header's -I.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(Manifest manifest, ManifestHeader header, TargetPlatform target)
     {
-        var arguments = new List<string> { "-x", "c", "-std=gnu11", "-D_GNU_SOURCE", "-nostdinc" };
-        foreach (string directory in CompilerIncludes.Directories())
+        var arguments = new List<string> { "-x", "c", "-std=gnu11", "--target=" + target.Triple, "-D_GNU_SOURCE", "-nostdinc" };
+        foreach (string directory in target.IncludeDirectories)
         {
             arguments.Add("-isystem");
             arguments.Add(directory);
@@ -29,8 +27,8 @@ public static class Generator
         return arguments;
     }
 
-    /// <summary>Every header's model; throws <see cref="GeneratorException"/> naming the first item not found.</summary>
-    public static IReadOnlyList<HeaderModel> Read(Manifest manifest)
+    /// <summary>Every header's model on <paramref name="target"/>; throws <see cref="GeneratorException"/> naming the first item not found.</summary>
+    public static IReadOnlyList<HeaderModel> Read(Manifest manifest, TargetPlatform target)
     {
         var readers = new List<HeaderReader>();
         try
@@ -38,7 +36,7 @@ public static class Generator
             var structs = new Dictionary<string, string>();
             foreach (ManifestHeader header in manifest.Headers)
             {
-                var reader = new HeaderReader(header, manifest.Library, Arguments(manifest, header));
+                var reader = new HeaderReader(header, manifest.Library, Arguments(manifest, header, target));
                 readers.Add(reader);
                 foreach ((string usr, string name) in reader.ResolveStructs())
                 {
@@ -77,30 +75,37 @@ public static class Generator
         }
     }
 
-    /// <summary>File name → content of every generated file.</summary>
-    public static SortedDictionary<string, string> Render(IReadOnlyList<HeaderModel> models)
+    /// <summary>Every generated file (relative path → content) and the difference list, from one parse per target.</summary>
+    public static (SortedDictionary<string, string> Files, List<string> Differences) Render(Manifest manifest, IReadOnlyList<TargetPlatform> targets)
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (HeaderModel model in models)
-        {
-            files.Add(model.FileName, CSharpWriter.Write(model, Platform));
-        }
-        return files;
+        var parses = targets.Select(t => (t, Read(manifest, t))).ToList();
+        return PlatformMerge.Merge(parses);
     }
 
-    /// <summary>Regenerates <paramref name="outputDirectory"/>: all files, or (on any error) none; stale .g.cs files are removed.</summary>
-    public static SortedDictionary<string, string> Run(string manifestPath, string outputDirectory)
+    /// <summary>Regenerates <paramref name="outputDirectory"/> for every supported platform (<see cref="TargetPlatform.All"/>).</summary>
+    public static SortedDictionary<string, string> Run(string manifestPath, string outputDirectory) =>
+        Run(manifestPath, outputDirectory, TargetPlatform.All).Files;
+
+    /// <summary>
+    /// Regenerates <paramref name="outputDirectory"/> (common files) and its per-RID folders: all files, or (on any
+    /// error) none; stale generated files are removed.
+    /// </summary>
+    public static (SortedDictionary<string, string> Files, List<string> Differences) Run(string manifestPath, string outputDirectory, IReadOnlyList<TargetPlatform> targets)
     {
-        SortedDictionary<string, string> files = Render(Read(Manifest.Load(manifestPath)));
+        var result = Render(Manifest.Load(manifestPath), targets);
         Directory.CreateDirectory(outputDirectory);
-        foreach (string stale in Directory.GetFiles(outputDirectory, "*.g.cs").Where(f => !files.ContainsKey(Path.GetFileName(f))))
+        var folders = new[] { outputDirectory }.Concat(TargetPlatform.All.Select(t => Path.Combine(outputDirectory, t.Rid))).Where(Directory.Exists);
+        foreach (string stale in folders.SelectMany(f => Directory.GetFiles(f, "*.g.*"))
+            .Where(f => !result.Files.ContainsKey(Path.GetRelativePath(outputDirectory, f))))
         {
             File.Delete(stale);
         }
-        foreach ((string name, string content) in files)
+        foreach ((string name, string content) in result.Files)
         {
-            File.WriteAllText(Path.Combine(outputDirectory, name), content);
+            string path = Path.Combine(outputDirectory, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, content);
         }
-        return files;
+        return result;
     }
 }

@@ -48,10 +48,14 @@ public static class ProbeWriter
         }
     }
 
-    /// <summary>The cc arguments that let the probe see the manifest's headers as the generator did.</summary>
-    public static List<string> CompilerArguments(Manifest manifest)
+    /// <summary>The arguments that let <paramref name="target"/>'s C compiler see the manifest's headers as the generator did.</summary>
+    public static List<string> CompilerArguments(Manifest manifest, TargetPlatform target)
     {
         var arguments = new List<string> { "-D_GNU_SOURCE" };
+        if (!target.IsHost)
+        {
+            arguments.AddRange(new[] { "-isystem", KernelHeaders.SharedDirectory() });
+        }
         arguments.AddRange(manifest.Headers.SelectMany(h => h.IncludeDirs)
             .Select(d => "-I" + Path.GetFullPath(Path.Combine(manifest.Directory, d))).Distinct());
         return arguments;

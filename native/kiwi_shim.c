@@ -10,9 +10,15 @@
 #include <sys/syscall.h>
 #include <time.h>
 
-/* The layouts the managed side relies on (on x86_64 the kernel packs epoll_event, and EpollEvent is Pack = 1). */
+/* The layouts the managed side relies on: epoll_event is packed on x86_64 only (docs/INTEROP.md "Platforms"). */
 #if defined(__x86_64__)
 _Static_assert(sizeof(struct epoll_event) == 12, "epoll_event is packed on x86_64");
+_Static_assert(offsetof(struct epoll_event, data) == 4, "epoll_event.data follows events directly on x86_64");
+#elif defined(__aarch64__)
+_Static_assert(sizeof(struct epoll_event) == 16, "epoll_event is naturally aligned on aarch64");
+_Static_assert(offsetof(struct epoll_event, data) == 8, "epoll_event.data is 8-aligned on aarch64");
+#else
+#error "kiwi_shim: no layout checks for this architecture (docs/INTEROP.md \"Platforms\")"
 #endif
 _Static_assert(sizeof(fd_set) * 8 == FD_SETSIZE, "fd_set holds FD_SETSIZE bits");
 _Static_assert(sizeof(struct iovec) == 2 * sizeof(void *), "iovec is base + length");

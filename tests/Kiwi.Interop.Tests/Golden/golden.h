@@ -15,7 +15,17 @@ enum golden_kind { GOLDEN_KIND_A, GOLDEN_KIND_B = 5 };
 
 typedef struct { unsigned long bits[2]; } golden_set_t;
 
-struct golden_packed { uint32_t events; uint64_t data; } __attribute__((packed));
+/* Items that differ by architecture, as epoll_event and the O_* flags do in the system headers. */
+#if defined(__x86_64__)
+#define PACKED_ON_X86 __attribute__((packed))
+#define GOLDEN_DIRECT 0x4000
+#define GOLDEN_X86_ONLY 1
+#else
+#define PACKED_ON_X86
+#define GOLDEN_DIRECT 0x10000
+#endif
+
+struct golden_packed { uint32_t events; uint64_t data; } PACKED_ON_X86;
 
 union golden_value { int i; void *p; };
 
