@@ -128,16 +128,25 @@ public sealed class CSharpWriter
                 continue;
             }
             string cType = field.Nested == null ? field.CType : field.Nested.IsUnion ? "union { ... }" : "struct { ... }";
-            Line($"/// <summary>{Xml(cType)} {Xml(field.Name)}.</summary>");
+            Line(field.BitFields == null
+                ? $"/// <summary>{Xml(cType)} {Xml(field.Name)}.</summary>"
+                : $"/// <summary>The bytes holding the bit-fields {string.Join(", ", field.BitFields.Select(b => $"{b.Name} : {b.Width}"))}.</summary>");
             if (model.IsExplicit)
             {
                 Line($"[FieldOffset({field.Offset})]");
             }
-            if (field.CType != field.CSharpType && field.Nested == null)
+            if (field.CType != field.CSharpType && field.Nested == null && field.BitFields == null)
             {
                 Line($"[NativeTypeName(\"{field.CType}\")]");
             }
             Line($"public {field.CSharpType} {field.Name};");
+        }
+        foreach (FieldModel field in model.Fields.Where(f => f.BitFields != null))
+        {
+            foreach (BitFieldModel bits in field.BitFields!)
+            {
+                WriteBitField(field, bits);
+            }
         }
         foreach (FieldModel field in model.Fields.Where(f => f.Nested != null))
         {
@@ -155,6 +164,18 @@ public sealed class CSharpWriter
             Line($"public {field.ElementType} e0;");
             Close();
         }
+        Close();
+    }
+
+    private void WriteBitField(FieldModel unit, BitFieldModel bits)
+    {
+        string mask = $"0x{(1UL << bits.Width) - 1:X}UL";
+        Line();
+        Line($"/// <summary>{Xml(bits.CType)} {Xml(bits.Name)} : {bits.Width} (bits {bits.Shift}..{bits.Shift + bits.Width - 1} of {unit.Name}).</summary>");
+        Line($"public {bits.CSharpType} {bits.Name}");
+        Open();
+        Line($"readonly get => ({bits.CSharpType})(((ulong){unit.Name} >> {bits.Shift}) & {mask});");
+        Line($"set => {unit.Name} = ({unit.CSharpType})(((ulong){unit.Name} & ~({mask} << {bits.Shift})) | (((ulong)value & {mask}) << {bits.Shift}));");
         Close();
     }
 

@@ -66,11 +66,17 @@ internal static unsafe class Cursors
     /// <summary>Offset in bytes of a (possibly anonymous-member) field, as clang lays the record out.</summary>
     public static long OffsetOf(CXType record, string field)
     {
+        long bits = BitOffsetOf(record, field);
+        return bits < 0 ? bits : bits / 8;
+    }
+
+    /// <summary>Offset in bits of a field (a bit-field need not start on a byte), or negative when clang has none.</summary>
+    public static long BitOffsetOf(CXType record, string field)
+    {
         byte[] name = System.Text.Encoding.UTF8.GetBytes(field + "\0");
         fixed (byte* p = name)
         {
-            long bits = Libclang.clang_Type_getOffsetOf(record, p);
-            return bits < 0 ? bits : bits / 8;
+            return Libclang.clang_Type_getOffsetOf(record, p);
         }
     }
 }

@@ -36,6 +36,7 @@ internal static unsafe class Libclang
     [DllImport(Lib)] public static extern uint clang_Cursor_isAnonymous(CXCursor cursor);
     [DllImport(Lib)] public static extern uint clang_Cursor_isAnonymousRecordDecl(CXCursor cursor);
     [DllImport(Lib)] public static extern uint clang_Cursor_isBitField(CXCursor cursor);
+    [DllImport(Lib)] public static extern int clang_getFieldDeclBitWidth(CXCursor cursor);
     [DllImport(Lib)] public static extern uint clang_Cursor_hasAttrs(CXCursor cursor);
     [DllImport(Lib)] public static extern uint clang_Cursor_isMacroFunctionLike(CXCursor cursor);
     [DllImport(Lib)] public static extern int clang_Cursor_getNumArguments(CXCursor cursor);

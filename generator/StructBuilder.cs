@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Kiwi.Generator;
@@ -41,8 +42,15 @@ internal sealed class StructBuilder
     /// <summary>Adds the fields of <paramref name="record"/>; anonymous members are flattened at their offset in <paramref name="layoutRoot"/>.</summary>
     private void AddFields(StructModel model, CXCursor record, CXType layoutRoot)
     {
+        var bitRun = new List<(CXCursor Field, string Name)>();
         foreach (CXCursor child in Cursors.Children(record))
         {
+            bool isBitField = child.kind == CXCursorKind.FieldDecl && Libclang.clang_Cursor_isBitField(child) != 0;
+            if (!isBitField && bitRun.Count > 0)
+            {
+                model.Fields.Add(BuildBitFieldRun(model, bitRun, layoutRoot));
+                bitRun.Clear();
+            }
             if (child.kind is CXCursorKind.StructDecl or CXCursorKind.UnionDecl && Libclang.clang_Cursor_isAnonymousRecordDecl(child) != 0)
             {
                 model.IsExplicit = true;
@@ -50,18 +58,58 @@ internal sealed class StructBuilder
             }
             else if (child.kind == CXCursorKind.FieldDecl && Cursors.Spelling(child) is { Length: > 0 } fieldName)
             {
-                model.Fields.Add(BuildField(model, child, fieldName, layoutRoot));
+                if (isBitField)
+                {
+                    bitRun.Add((child, fieldName));
+                }
+                else
+                {
+                    model.Fields.Add(BuildField(model, child, fieldName, layoutRoot));
+                }
             }
         }
+        if (bitRun.Count > 0)
+        {
+            model.Fields.Add(BuildBitFieldRun(model, bitRun, layoutRoot));
+        }
+    }
+
+    /// <summary>Consecutive bit-fields become one unsigned field over the whole bytes they span (C# has no
+    /// bit-fields); each bit-field is recorded with its shift and width so the writer can give it a property.</summary>
+    private FieldModel BuildBitFieldRun(StructModel owner, List<(CXCursor Field, string Name)> run, CXType layoutRoot)
+    {
+        long firstBit = Cursors.BitOffsetOf(layoutRoot, run[0].Name);
+        long lastField = Cursors.BitOffsetOf(layoutRoot, run[^1].Name);
+        long endBit = lastField + Libclang.clang_getFieldDeclBitWidth(run[^1].Field);
+        long offset = firstBit / 8;
+        long size = (endBit + 7) / 8 - offset;
+        string unitType = size switch
+        {
+            1 => "byte",
+            2 => "ushort",
+            4 => "uint",
+            8 => "ulong",
+            _ => throw new GeneratorException($"{_header}: the bit-fields {owner.CSpelling}.{run[0].Name}.. span {size} bytes, which no C# integer holds"),
+        };
+        var bits = new List<BitFieldModel>();
+        foreach ((CXCursor field, string name) in run)
+        {
+            CXType type = Libclang.clang_getCursorType(field);
+            string what = $"{owner.CSpelling}.{name}";
+            if (Cursors.Canonical(type).kind is not (CXTypeKind.UChar or CXTypeKind.UShort or CXTypeKind.UInt or CXTypeKind.ULong or CXTypeKind.ULongLong))
+            {
+                throw new GeneratorException($"{_header}: {what} is a signed bit-field, which the generator does not bind");
+            }
+            bits.Add(new BitFieldModel(Names.Escape(name), _mapper.Map(type, $"{_header}: {what}"), Cursors.Spelling(type),
+                (int)(Cursors.BitOffsetOf(layoutRoot, name) - offset * 8), Libclang.clang_getFieldDeclBitWidth(field)));
+        }
+        int index = owner.Fields.Count(f => f.BitFields != null) + 1;
+        return new FieldModel($"_bitfield{index}", unitType, "bit-fields", offset, size, size, BitFields: bits);
     }
 
     private FieldModel BuildField(StructModel owner, CXCursor field, string fieldName, CXType layoutRoot)
     {
         string what = $"{owner.CSpelling}.{fieldName}";
-        if (Libclang.clang_Cursor_isBitField(field) != 0)
-        {
-            throw new GeneratorException($"{_header}: {what} is a bit-field, which the generator does not bind");
-        }
         CXType type = Libclang.clang_getCursorType(field);
         CXType canonical = Cursors.Canonical(type);
         string cType = Cursors.Spelling(type);

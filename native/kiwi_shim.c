@@ -181,3 +181,7 @@ int kiwi_timerfd_settime(int fd, int flags, const struct itimerspec *new_value, 
 {
     KIWI_RESULT(timerfd_settime(fd, flags, new_value, old_value));
 }
+
+/* An interrupted recvmmsg that got nothing is retried; one that got datagrams returns their count. */
+int kiwi_recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags) { KIWI_RETRY(recvmmsg(fd, msgvec, vlen, flags, NULL)); }
+int kiwi_sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags) { KIWI_RETRY(sendmmsg(fd, msgvec, vlen, flags)); }

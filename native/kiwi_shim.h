@@ -76,6 +76,9 @@ ssize_t kiwi_sendto(int fd, const void *buf, size_t len, int flags, const struct
 ssize_t kiwi_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr, socklen_t *addrlen);
 ssize_t kiwi_sendmsg(int fd, const struct msghdr *msg, int flags);
 ssize_t kiwi_recvmsg(int fd, struct msghdr *msg, int flags);
+/* Batch datagram calls (recvmmsg without a timeout): datagrams transferred, or -errno. */
+int kiwi_recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
+int kiwi_sendmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
 /* An interrupted connect goes on in the background: -EINPROGRESS, not a retry (which would say EALREADY). */
 int kiwi_connect(int fd, const struct sockaddr *addr, socklen_t addrlen);
 int kiwi_epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);

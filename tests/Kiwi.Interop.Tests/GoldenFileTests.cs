@@ -5,7 +5,7 @@ namespace Kiwi.Interop.Tests;
 
 /// <summary>
 /// The generator's own baseline: Golden/golden.h holds one of each construct (packed record, anonymous and named
-/// unnamed unions, flexible array, enum field, typedef'd anonymous struct, keyword parameter, typed constant,
+/// unnamed unions, a run of bit-fields, flexible array, enum field, typedef'd anonymous struct, keyword parameter, typed constant,
 /// expression constant, function-like macro left out) and items that differ by architecture (a record packed on
 /// x86_64 only, a constant with another value on aarch64, one defined on x86_64 only, a plain char array); the tree
 /// it generates for both RIDs must equal Golden/expected/ file by file.

@@ -225,4 +225,21 @@ public static unsafe partial class Libc
 
     /// <summary>O_WRONLY (bits/fcntl-linux.h).</summary>
     public const int O_WRONLY = 1;
+
+    /// <summary>SPLICE_F_GIFT (bits/fcntl-linux.h).</summary>
+    public const int SPLICE_F_GIFT = 8;
+
+    /// <summary>SPLICE_F_MORE (bits/fcntl-linux.h).</summary>
+    public const int SPLICE_F_MORE = 4;
+
+    /// <summary>SPLICE_F_MOVE (bits/fcntl-linux.h).</summary>
+    public const int SPLICE_F_MOVE = 1;
+
+    /// <summary>SPLICE_F_NONBLOCK (bits/fcntl-linux.h).</summary>
+    public const int SPLICE_F_NONBLOCK = 2;
+
+    /// <summary>__ssize_t splice(int, __off64_t *, int, __off64_t *, size_t, unsigned int) (fcntl.h).</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "splice", SetLastError = true)]
+    [return: NativeTypeName("__ssize_t")]
+    public static partial nint splice(int fdin, [NativeTypeName("__off64_t *")] nint* offin, int fdout, [NativeTypeName("__off64_t *")] nint* offout, [NativeTypeName("size_t")] nuint len, [NativeTypeName("unsigned int")] uint flags);
 }

@@ -138,6 +138,10 @@ public static unsafe partial class KiwiShim
     [return: NativeTypeName("ssize_t")]
     public static extern nint kiwi_recvfrom(int fd, [NativeTypeName("void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags, [NativeTypeName("struct sockaddr *")] sockaddr* addr, [NativeTypeName("socklen_t *")] uint* addrlen);
 
+    /// <summary>int kiwi_recvmmsg(int, struct mmsghdr *, unsigned int, int) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_recvmmsg")]
+    public static extern int kiwi_recvmmsg(int fd, [NativeTypeName("struct mmsghdr *")] mmsghdr* msgvec, [NativeTypeName("unsigned int")] uint vlen, int flags);
+
     /// <summary>ssize_t kiwi_recvmsg(int, struct msghdr *, int) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_recvmsg")]
     [return: NativeTypeName("ssize_t")]
@@ -151,6 +155,10 @@ public static unsafe partial class KiwiShim
     [DllImport("kiwi_shim", EntryPoint = "kiwi_send")]
     [return: NativeTypeName("ssize_t")]
     public static extern nint kiwi_send(int fd, [NativeTypeName("const void *")] void* buf, [NativeTypeName("size_t")] nuint len, int flags);
+
+    /// <summary>int kiwi_sendmmsg(int, struct mmsghdr *, unsigned int, int) (kiwi_shim.h).</summary>
+    [DllImport("kiwi_shim", EntryPoint = "kiwi_sendmmsg")]
+    public static extern int kiwi_sendmmsg(int fd, [NativeTypeName("struct mmsghdr *")] mmsghdr* msgvec, [NativeTypeName("unsigned int")] uint vlen, int flags);
 
     /// <summary>ssize_t kiwi_sendmsg(int, const struct msghdr *, int) (kiwi_shim.h).</summary>
     [DllImport("kiwi_shim", EntryPoint = "kiwi_sendmsg")]

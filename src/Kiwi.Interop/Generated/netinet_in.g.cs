@@ -9,6 +9,19 @@ using System.Runtime.InteropServices;
 
 namespace Kiwi.Interop;
 
+/// <summary>struct group_req (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct group_req
+{
+    /// <summary>uint32_t gr_interface.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint gr_interface;
+
+    /// <summary>struct sockaddr_storage gr_group.</summary>
+    [NativeTypeName("struct sockaddr_storage")]
+    public sockaddr_storage gr_group;
+}
+
 /// <summary>struct in6_addr (netinet/in.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct in6_addr
@@ -61,6 +74,19 @@ public partial struct in6_addr
     }
 }
 
+/// <summary>struct in6_pktinfo (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct in6_pktinfo
+{
+    /// <summary>struct in6_addr ipi6_addr.</summary>
+    [NativeTypeName("struct in6_addr")]
+    public in6_addr ipi6_addr;
+
+    /// <summary>unsigned int ipi6_ifindex.</summary>
+    [NativeTypeName("unsigned int")]
+    public uint ipi6_ifindex;
+}
+
 /// <summary>struct in_addr (netinet/in.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct in_addr
@@ -68,6 +94,64 @@ public partial struct in_addr
     /// <summary>in_addr_t s_addr.</summary>
     [NativeTypeName("in_addr_t")]
     public uint s_addr;
+}
+
+/// <summary>struct in_pktinfo (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct in_pktinfo
+{
+    /// <summary>int ipi_ifindex.</summary>
+    public int ipi_ifindex;
+
+    /// <summary>struct in_addr ipi_spec_dst.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr ipi_spec_dst;
+
+    /// <summary>struct in_addr ipi_addr.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr ipi_addr;
+}
+
+/// <summary>struct ip_mreq (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct ip_mreq
+{
+    /// <summary>struct in_addr imr_multiaddr.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr imr_multiaddr;
+
+    /// <summary>struct in_addr imr_interface.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr imr_interface;
+}
+
+/// <summary>struct ip_mreqn (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct ip_mreqn
+{
+    /// <summary>struct in_addr imr_multiaddr.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr imr_multiaddr;
+
+    /// <summary>struct in_addr imr_address.</summary>
+    [NativeTypeName("struct in_addr")]
+    public in_addr imr_address;
+
+    /// <summary>int imr_ifindex.</summary>
+    public int imr_ifindex;
+}
+
+/// <summary>struct ipv6_mreq (netinet/in.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct ipv6_mreq
+{
+    /// <summary>struct in6_addr ipv6mr_multiaddr.</summary>
+    [NativeTypeName("struct in6_addr")]
+    public in6_addr ipv6mr_multiaddr;
+
+    /// <summary>unsigned int ipv6mr_interface.</summary>
+    [NativeTypeName("unsigned int")]
+    public uint ipv6mr_interface;
 }
 
 /// <summary>struct sockaddr_in (netinet/in.h).</summary>
@@ -618,6 +702,33 @@ public static unsafe partial class Libc
 
     /// <summary>IP_XFRM_POLICY (bits/in.h).</summary>
     public const int IP_XFRM_POLICY = 17;
+
+    /// <summary>MCAST_BLOCK_SOURCE (bits/in.h).</summary>
+    public const int MCAST_BLOCK_SOURCE = 43;
+
+    /// <summary>MCAST_EXCLUDE (bits/in.h).</summary>
+    public const int MCAST_EXCLUDE = 0;
+
+    /// <summary>MCAST_INCLUDE (bits/in.h).</summary>
+    public const int MCAST_INCLUDE = 1;
+
+    /// <summary>MCAST_JOIN_GROUP (bits/in.h).</summary>
+    public const int MCAST_JOIN_GROUP = 42;
+
+    /// <summary>MCAST_JOIN_SOURCE_GROUP (bits/in.h).</summary>
+    public const int MCAST_JOIN_SOURCE_GROUP = 46;
+
+    /// <summary>MCAST_LEAVE_GROUP (bits/in.h).</summary>
+    public const int MCAST_LEAVE_GROUP = 45;
+
+    /// <summary>MCAST_LEAVE_SOURCE_GROUP (bits/in.h).</summary>
+    public const int MCAST_LEAVE_SOURCE_GROUP = 47;
+
+    /// <summary>MCAST_MSFILTER (bits/in.h).</summary>
+    public const int MCAST_MSFILTER = 48;
+
+    /// <summary>MCAST_UNBLOCK_SOURCE (bits/in.h).</summary>
+    public const int MCAST_UNBLOCK_SOURCE = 44;
 
     /// <summary>SOL_IP (bits/in.h).</summary>
     public const int SOL_IP = 0;

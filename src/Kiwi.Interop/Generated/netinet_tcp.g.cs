@@ -9,11 +9,171 @@ using System.Runtime.InteropServices;
 
 namespace Kiwi.Interop;
 
+/// <summary>struct tcp_info (netinet/tcp.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct tcp_info
+{
+    /// <summary>uint8_t tcpi_state.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_state;
+
+    /// <summary>uint8_t tcpi_ca_state.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_ca_state;
+
+    /// <summary>uint8_t tcpi_retransmits.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_retransmits;
+
+    /// <summary>uint8_t tcpi_probes.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_probes;
+
+    /// <summary>uint8_t tcpi_backoff.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_backoff;
+
+    /// <summary>uint8_t tcpi_options.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tcpi_options;
+
+    /// <summary>The bytes holding the bit-fields tcpi_snd_wscale : 4, tcpi_rcv_wscale : 4.</summary>
+    public byte _bitfield1;
+
+    /// <summary>uint32_t tcpi_rto.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rto;
+
+    /// <summary>uint32_t tcpi_ato.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_ato;
+
+    /// <summary>uint32_t tcpi_snd_mss.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_snd_mss;
+
+    /// <summary>uint32_t tcpi_rcv_mss.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rcv_mss;
+
+    /// <summary>uint32_t tcpi_unacked.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_unacked;
+
+    /// <summary>uint32_t tcpi_sacked.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_sacked;
+
+    /// <summary>uint32_t tcpi_lost.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_lost;
+
+    /// <summary>uint32_t tcpi_retrans.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_retrans;
+
+    /// <summary>uint32_t tcpi_fackets.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_fackets;
+
+    /// <summary>uint32_t tcpi_last_data_sent.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_last_data_sent;
+
+    /// <summary>uint32_t tcpi_last_ack_sent.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_last_ack_sent;
+
+    /// <summary>uint32_t tcpi_last_data_recv.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_last_data_recv;
+
+    /// <summary>uint32_t tcpi_last_ack_recv.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_last_ack_recv;
+
+    /// <summary>uint32_t tcpi_pmtu.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_pmtu;
+
+    /// <summary>uint32_t tcpi_rcv_ssthresh.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rcv_ssthresh;
+
+    /// <summary>uint32_t tcpi_rtt.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rtt;
+
+    /// <summary>uint32_t tcpi_rttvar.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rttvar;
+
+    /// <summary>uint32_t tcpi_snd_ssthresh.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_snd_ssthresh;
+
+    /// <summary>uint32_t tcpi_snd_cwnd.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_snd_cwnd;
+
+    /// <summary>uint32_t tcpi_advmss.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_advmss;
+
+    /// <summary>uint32_t tcpi_reordering.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_reordering;
+
+    /// <summary>uint32_t tcpi_rcv_rtt.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rcv_rtt;
+
+    /// <summary>uint32_t tcpi_rcv_space.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_rcv_space;
+
+    /// <summary>uint32_t tcpi_total_retrans.</summary>
+    [NativeTypeName("uint32_t")]
+    public uint tcpi_total_retrans;
+
+    /// <summary>uint8_t tcpi_snd_wscale : 4 (bits 0..3 of _bitfield1).</summary>
+    public byte tcpi_snd_wscale
+    {
+        readonly get => (byte)(((ulong)_bitfield1 >> 0) & 0xFUL);
+        set => _bitfield1 = (byte)(((ulong)_bitfield1 & ~(0xFUL << 0)) | (((ulong)value & 0xFUL) << 0));
+    }
+
+    /// <summary>uint8_t tcpi_rcv_wscale : 4 (bits 4..7 of _bitfield1).</summary>
+    public byte tcpi_rcv_wscale
+    {
+        readonly get => (byte)(((ulong)_bitfield1 >> 4) & 0xFUL);
+        set => _bitfield1 = (byte)(((ulong)_bitfield1 & ~(0xFUL << 4)) | (((ulong)value & 0xFUL) << 4));
+    }
+}
+
 /// <summary>Constants and functions of netinet/tcp.h.</summary>
 public static unsafe partial class Libc
 {
     /// <summary>SOL_TCP (netinet/tcp.h).</summary>
     public const int SOL_TCP = 6;
+
+    /// <summary>TCPI_OPT_ECN (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_ECN = 8;
+
+    /// <summary>TCPI_OPT_ECN_SEEN (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_ECN_SEEN = 16;
+
+    /// <summary>TCPI_OPT_SACK (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_SACK = 2;
+
+    /// <summary>TCPI_OPT_SYN_DATA (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_SYN_DATA = 32;
+
+    /// <summary>TCPI_OPT_TIMESTAMPS (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_TIMESTAMPS = 1;
+
+    /// <summary>TCPI_OPT_WSCALE (netinet/tcp.h).</summary>
+    public const int TCPI_OPT_WSCALE = 4;
 
     /// <summary>TCP_CA_CWR (netinet/tcp.h).</summary>
     public const int TCP_CA_CWR = 2;

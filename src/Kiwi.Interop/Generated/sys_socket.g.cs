@@ -37,6 +37,19 @@ public partial struct linger
     public int l_linger;
 }
 
+/// <summary>struct mmsghdr (sys/socket.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct mmsghdr
+{
+    /// <summary>struct msghdr msg_hdr.</summary>
+    [NativeTypeName("struct msghdr")]
+    public msghdr msg_hdr;
+
+    /// <summary>unsigned int msg_len.</summary>
+    [NativeTypeName("unsigned int")]
+    public uint msg_len;
+}
+
 /// <summary>struct msghdr (sys/socket.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe partial struct msghdr
@@ -740,6 +753,10 @@ public static unsafe partial class Libc
     [return: NativeTypeName("ssize_t")]
     public static partial nint recvfrom(int fd, [NativeTypeName("void *restrict")] void* buf, [NativeTypeName("size_t")] nuint n, int flags, [NativeTypeName("__SOCKADDR_ARG")] sockaddr* addr, [NativeTypeName("socklen_t *restrict")] uint* addr_len);
 
+    /// <summary>int recvmmsg(int, struct mmsghdr *, unsigned int, int, struct timespec *) (sys/socket.h).</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int recvmmsg(int fd, [NativeTypeName("struct mmsghdr *")] mmsghdr* vmessages, [NativeTypeName("unsigned int")] uint vlen, int flags, [NativeTypeName("struct timespec *")] timespec* tmo);
+
     /// <summary>ssize_t recvmsg(int, struct msghdr *, int) (sys/socket.h).</summary>
     [LibraryImport("libc.so.6", EntryPoint = "recvmsg", SetLastError = true)]
     [return: NativeTypeName("ssize_t")]
@@ -749,6 +766,10 @@ public static unsafe partial class Libc
     [LibraryImport("libc.so.6", EntryPoint = "send", SetLastError = true)]
     [return: NativeTypeName("ssize_t")]
     public static partial nint send(int fd, [NativeTypeName("const void *")] void* buf, [NativeTypeName("size_t")] nuint n, int flags);
+
+    /// <summary>int sendmmsg(int, struct mmsghdr *, unsigned int, int) (sys/socket.h).</summary>
+    [LibraryImport("libc.so.6", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int sendmmsg(int fd, [NativeTypeName("struct mmsghdr *")] mmsghdr* vmessages, [NativeTypeName("unsigned int")] uint vlen, int flags);
 
     /// <summary>ssize_t sendmsg(int, const struct msghdr *, int) (sys/socket.h).</summary>
     [LibraryImport("libc.so.6", EntryPoint = "sendmsg", SetLastError = true)]

@@ -29,6 +29,8 @@ struct golden_packed { uint32_t events; uint64_t data; } PACKED_ON_X86;
 
 union golden_value { int i; void *p; };
 
+struct golden_bits { uint8_t tag; uint8_t low : 4, high : 4; uint16_t word; };
+
 struct golden_record {
     uint8_t opcode;
     union { uint64_t off; struct { uint32_t lo; uint32_t hi; }; };

@@ -9,6 +9,36 @@ using System.Runtime.InteropServices;
 
 namespace Kiwi.Interop;
 
+/// <summary>struct golden_bits (golden.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct golden_bits
+{
+    /// <summary>uint8_t tag.</summary>
+    [NativeTypeName("uint8_t")]
+    public byte tag;
+
+    /// <summary>The bytes holding the bit-fields low : 4, high : 4.</summary>
+    public byte _bitfield1;
+
+    /// <summary>uint16_t word.</summary>
+    [NativeTypeName("uint16_t")]
+    public ushort word;
+
+    /// <summary>uint8_t low : 4 (bits 0..3 of _bitfield1).</summary>
+    public byte low
+    {
+        readonly get => (byte)(((ulong)_bitfield1 >> 0) & 0xFUL);
+        set => _bitfield1 = (byte)(((ulong)_bitfield1 & ~(0xFUL << 0)) | (((ulong)value & 0xFUL) << 0));
+    }
+
+    /// <summary>uint8_t high : 4 (bits 4..7 of _bitfield1).</summary>
+    public byte high
+    {
+        readonly get => (byte)(((ulong)_bitfield1 >> 4) & 0xFUL);
+        set => _bitfield1 = (byte)(((ulong)_bitfield1 & ~(0xFUL << 4)) | (((ulong)value & 0xFUL) << 4));
+    }
+}
+
 /// <summary>golden_set_t (golden.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct golden_set_t
