@@ -123,13 +123,24 @@ public class FileDescriptorHandle : SafeHandle
         }
     }
 
-    /// <summary>Whether <c>FD_CLOEXEC</c> is set (<c>fcntl(F_GETFD)</c>).</summary>
+    /// <summary>Whether <c>FD_CLOEXEC</c> is set (<c>fcntl(F_GETFD)</c>/<c>fcntl(F_SETFD)</c>). Clear it to let a
+    /// child started with <c>execve</c> inherit the descriptor.</summary>
     public bool IsCloseOnExec
     {
         get
         {
             using DescriptorLease lease = new(this);
             return (Fcntl(lease.Descriptor, Libc.F_GETFD, 0, "fcntl(F_GETFD)") & Libc.FD_CLOEXEC) != 0;
+        }
+        set
+        {
+            using DescriptorLease lease = new(this);
+            int flags = Fcntl(lease.Descriptor, Libc.F_GETFD, 0, "fcntl(F_GETFD)");
+            int wanted = value ? flags | Libc.FD_CLOEXEC : flags & ~Libc.FD_CLOEXEC;
+            if (wanted != flags)
+            {
+                Fcntl(lease.Descriptor, Libc.F_SETFD, wanted, "fcntl(F_SETFD)");
+            }
         }
     }
 

@@ -121,6 +121,34 @@ public static unsafe class RawDescriptor
     public static int Accept(int fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
         => SystemCalls.Accept4(fd, null, null, (int)flags);
 
+    /// <summary><c>recvmmsg(2)</c> into the messages (buffers pinned by the caller): the number of datagrams received
+    /// or <c>-errno</c>. Each message's <c>msg_len</c> is set to the bytes it got.</summary>
+    /// <param name="fd">An open socket the caller keeps open for the call.</param>
+    /// <param name="messages">The headers; their <c>msg_hdr</c> buffers, addresses and control space must stay pinned.</param>
+    /// <param name="flags"><c>MSG_*</c> flags; <see cref="MessageFlags.WaitForOne"/> returns once one datagram came.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ReceiveMessages(int fd, Span<mmsghdr> messages, MessageFlags flags = MessageFlags.WaitForOne)
+    {
+        fixed (mmsghdr* m = messages)
+        {
+            return SystemCalls.RecvMMsg(fd, m, (uint)messages.Length, (int)flags);
+        }
+    }
+
+    /// <summary><c>sendmmsg(2)</c> of the messages (buffers pinned by the caller): the number of datagrams sent (from
+    /// the first; fewer than offered when the socket filled) or <c>-errno</c>.</summary>
+    /// <param name="fd">An open socket the caller keeps open for the call.</param>
+    /// <param name="messages">The headers; their buffers and addresses must stay pinned.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SendMessages(int fd, Span<mmsghdr> messages, MessageFlags flags = MessageFlags.None)
+    {
+        fixed (mmsghdr* m = messages)
+        {
+            return SystemCalls.SendMMsg(fd, m, (uint)messages.Length, (int)flags);
+        }
+    }
+
     /// <summary><c>epoll_wait(2)</c> into <paramref name="events"/>: the number of events written (0 on timeout)
     /// or <c>-errno</c> (through the shim's <c>kiwi_epoll_wait</c>, which resumes an interrupted wait for the time that remains).</summary>
     /// <param name="epfd">An epoll descriptor the caller keeps open for the call.</param>

@@ -6,24 +6,27 @@ using Kiwi.Net.Multiplexing;
 
 namespace Kiwi.Net;
 
-// sendmsg/recvmsg with ancillary data: descriptors (SCM_RIGHTS) and credentials (SCM_CREDENTIALS).
+// sendmsg/recvmsg with ancillary data: descriptors (SCM_RIGHTS), credentials (SCM_CREDENTIALS) and typed IP values.
 public sealed partial class LinuxSocket
 {
     /// <summary><c>sendmsg(2)</c> with ancillary data: passes descriptors (<c>SCM_RIGHTS</c>) and/or credentials
-    /// (<c>SCM_CREDENTIALS</c>) over a Unix socket, waiting while a non-blocking socket is full.</summary>
+    /// (<c>SCM_CREDENTIALS</c>) over a Unix socket, or per-datagram IP values (<see cref="DatagramControl"/>),
+    /// waiting while a non-blocking socket is full.</summary>
     /// <param name="data">The bytes to send (at least one byte for a stream socket to carry control data).</param>
     /// <param name="descriptors">Descriptors the receiver gets copies of (at most 253); they stay open here.</param>
     /// <param name="credentials">Credentials to send; an unprivileged process may send only its own
     /// (<see cref="UnixCredentials.OfThisProcess"/>).</param>
     /// <param name="destination">The address for an unconnected datagram socket; null when connected.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <param name="control">Packet info, TTL, TOS or a GSO segment size for this datagram.</param>
     /// <returns>Bytes of <paramref name="data"/> sent.</returns>
     public int SendMessage(ReadOnlySpan<byte> data, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
-        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None)
+        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None,
+        DatagramControl control = default)
     {
         while (true)
         {
-            if (TrySendMessage(data, out int sent, descriptors, credentials, destination, flags))
+            if (TrySendMessage(data, out int sent, descriptors, credentials, destination, flags, control))
             {
                 return sent;
             }
@@ -38,9 +41,11 @@ public sealed partial class LinuxSocket
     /// <param name="credentials">Credentials to send.</param>
     /// <param name="destination">The address for an unconnected datagram socket.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <param name="control">Packet info, TTL, TOS or a GSO segment size for this datagram.</param>
     /// <returns>False when a non-blocking socket cannot take the message now (<c>EAGAIN</c>).</returns>
     public unsafe bool TrySendMessage(ReadOnlySpan<byte> data, out int sent, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
-        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None)
+        UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None,
+        DatagramControl control = default)
     {
         if (descriptors.Length > ControlMessages.MaxDescriptors)
         {
@@ -48,32 +53,33 @@ public sealed partial class LinuxSocket
                 $"SCM_RIGHTS carries at most {ControlMessages.MaxDescriptors} descriptors.");
         }
         Span<int> numbers = stackalloc int[descriptors.Length];
-        Span<byte> control = stackalloc byte[ControlMessages.Space(descriptors.Length, credentials.HasValue)];
-        control.Clear();
+        bool inet6 = !control.IsEmpty && Domain == SocketDomain.Inet6;
+        Span<byte> controlBuffer = stackalloc byte[ControlMessages.Space(descriptors.Length, credentials.HasValue) + ControlMessages.Space(control)];
+        controlBuffer.Clear();
         sockaddr_storage storage;
         int added = 0;
         try
         {
             ControlMessages.AddRefAll(descriptors, numbers, ref added);
             fixed (byte* dataPointer = data)
-            fixed (byte* controlPointer = control)
+            fixed (byte* controlPointer = controlBuffer)
             {
                 iovec vector = new() { iov_base = dataPointer, iov_len = (nuint)data.Length };
                 msghdr message = new()
                 {
                     msg_iov = &vector,
                     msg_iovlen = 1,
-                    msg_control = control.IsEmpty ? null : controlPointer,
-                    msg_controllen = (nuint)control.Length,
+                    msg_control = controlBuffer.IsEmpty ? null : controlPointer,
+                    msg_controllen = (nuint)controlBuffer.Length,
                 };
                 if (destination is not null)
                 {
                     message.msg_namelen = SocketAddressCodec.Encode(destination, &storage);
                     message.msg_name = &storage;
                 }
-                if (!control.IsEmpty)
+                if (!controlBuffer.IsEmpty)
                 {
-                    ControlMessages.Write(&message, numbers, credentials);
+                    ControlMessages.Write(&message, numbers, credentials, control, inet6);
                 }
                 using DescriptorLease lease = new(Handle);
                 nint r = SystemCalls.SendMsg(lease.Descriptor, &message, (int)flags);
@@ -87,7 +93,9 @@ public sealed partial class LinuxSocket
     }
 
     /// <summary><c>recvmsg(2)</c> with ancillary data, waiting while a non-blocking socket is empty. Received
-    /// descriptors are close-on-exec (<c>MSG_CMSG_CLOEXEC</c>) and owned by handles in the result.</summary>
+    /// descriptors are close-on-exec (<c>MSG_CMSG_CLOEXEC</c>) and owned by handles in the result; timestamps, packet
+    /// info, TOS/TTL, queued errors (<see cref="MessageFlags.ErrorQueue"/>) and GRO segment sizes come as typed
+    /// values.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="maxDescriptors">Room for at least this many <c>SCM_RIGHTS</c> descriptors (alignment of the control
     /// buffer may fit one more; the kernel closes extra
@@ -116,8 +124,10 @@ public sealed partial class LinuxSocket
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDescriptors);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDescriptors, ControlMessages.MaxDescriptors);
-        // Room for credentials too: with SO_PASSCRED the kernel attaches them to every message.
-        Span<byte> control = stackalloc byte[ControlMessages.Space(maxDescriptors, credentials: true)];
+        // Room for credentials too (with SO_PASSCRED the kernel attaches them to every message) and, on an IP socket,
+        // for every typed value; a Unix socket gets exactly the descriptor room asked for, as the kernel fills it all.
+        int typedSpace = Domain == SocketDomain.Unix ? 0 : ControlMessages.TypedSpace;
+        Span<byte> control = stackalloc byte[ControlMessages.Space(maxDescriptors, credentials: true) + typedSpace];
         control.Clear();
         sockaddr_storage storage;
         fixed (byte* dataPointer = buffer)
@@ -143,9 +153,9 @@ public sealed partial class LinuxSocket
                 message = null;
                 return false;
             }
-            var (descriptors, credentials) = ControlMessages.Read(&native);
+            ReceivedControl found = ControlMessages.Read(&native);
             EndPoint? sender = SocketAddressCodec.Decode(&storage, native.msg_namelen);
-            message = new ReceivedMessage(received, (MessageFlags)native.msg_flags, descriptors, credentials, sender);
+            message = new ReceivedMessage(received, (MessageFlags)native.msg_flags & ~MessageFlags.ControlCloseOnExec, found, sender);
             return true;
         }
     }

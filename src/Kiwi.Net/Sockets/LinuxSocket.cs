@@ -36,6 +36,11 @@ public sealed partial class LinuxSocket : IDisposable
     /// <summary>The typed socket options (<c>getsockopt</c>/<c>setsockopt</c>).</summary>
     public SocketOptions Options { get; }
 
+    /// <summary>The socket's address family (<c>SO_DOMAIN</c>, read once: it never changes).</summary>
+    private SocketDomain Domain => _domain ??= Options.Domain;
+
+    private SocketDomain? _domain;
+
     /// <summary>Creates a socket with <c>socket(2)</c>.</summary>
     /// <param name="domain"><c>AF_INET</c>, <c>AF_INET6</c> or <c>AF_UNIX</c>.</param>
     /// <param name="kind"><c>SOCK_STREAM</c>, <c>SOCK_DGRAM</c> or <c>SOCK_SEQPACKET</c>.</param>

@@ -47,6 +47,10 @@ public enum MessageFlags
     /// <summary><c>MSG_MORE</c>: more data follows; let TCP hold this piece back.</summary>
     More = Libc.MSG_MORE,
 
+    /// <summary><c>MSG_WAITFORONE</c> (<c>recvmmsg</c>): return as soon as one datagram has been received; the batch
+    /// calls always pass it.</summary>
+    WaitForOne = Libc.MSG_WAITFORONE,
+
     /// <summary><c>MSG_CMSG_CLOEXEC</c>: descriptors received with <c>SCM_RIGHTS</c> are close-on-exec.</summary>
     ControlCloseOnExec = Libc.MSG_CMSG_CLOEXEC,
 }

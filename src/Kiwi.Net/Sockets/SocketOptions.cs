@@ -8,7 +8,7 @@ namespace Kiwi.Net;
 /// through <see cref="LinuxSocket.Options"/>; <see cref="GetInt32"/>/<see cref="SetInt32"/> and
 /// <see cref="Get"/>/<see cref="Set"/> reach any other option by level and name.
 /// </summary>
-public sealed class SocketOptions
+public sealed partial class SocketOptions
 {
     private readonly SocketHandle _handle;
 
@@ -138,6 +138,70 @@ public sealed class SocketOptions
 
     /// <summary><c>SO_ACCEPTCONN</c>: whether the socket is listening.</summary>
     public bool IsListening => GetInt32(Libc.SOL_SOCKET, Libc.SO_ACCEPTCONN) != 0;
+
+    /// <summary><c>SO_BINDTODEVICE</c>: only packets of this interface are received and sent; null or empty unbinds.
+    /// Reading it gives the bound interface's name, or the empty string.</summary>
+    public unsafe string? BindToDevice
+    {
+        get
+        {
+            byte* name = stackalloc byte[Libc.IF_NAMESIZE];
+            int length = Get(Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, new Span<byte>(name, Libc.IF_NAMESIZE));
+            return System.Text.Encoding.UTF8.GetString(new ReadOnlySpan<byte>(name, length).TrimEnd((byte)0));
+        }
+        set
+        {
+            string name = value ?? "";
+            if (System.Text.Encoding.UTF8.GetByteCount(name) >= Libc.IF_NAMESIZE)
+            {
+                throw new ArgumentException($"An interface name has at most {Libc.IF_NAMESIZE - 1} bytes; '{name}' has more.", nameof(value));
+            }
+            Span<byte> bytes = stackalloc byte[Libc.IF_NAMESIZE];
+            bytes.Clear();
+            int written = System.Text.Encoding.UTF8.GetBytes(name, bytes);
+            Set(Libc.SOL_SOCKET, Libc.SO_BINDTODEVICE, bytes[..(written + 1)]);
+        }
+    }
+
+    /// <summary><c>SO_MARK</c>: the firewall mark of the socket's packets (policy routing, netfilter). Setting it needs
+    /// <c>CAP_NET_ADMIN</c>; without it the setter throws <see cref="ErrnoException"/> with <c>EPERM</c>.</summary>
+    public uint Mark
+    {
+        get => (uint)GetInt32(Libc.SOL_SOCKET, Libc.SO_MARK);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_MARK, (int)value);
+    }
+
+    /// <summary><c>SO_BUSY_POLL</c>: microseconds a blocking receive busy-polls the device queue before sleeping (0: off).
+    /// Raising it above <c>net.core.busy_read</c>'s limit needs <c>CAP_NET_ADMIN</c>.</summary>
+    public int BusyPollMicroseconds
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_BUSY_POLL);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_BUSY_POLL, value);
+    }
+
+    /// <summary><c>SO_INCOMING_CPU</c>: the CPU that handled the socket's last received packet (-1 before any); setting
+    /// it on a <c>SO_REUSEPORT</c> listener steers connections handled by that CPU to it.</summary>
+    public int IncomingCpu
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_INCOMING_CPU);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_INCOMING_CPU, value);
+    }
+
+    /// <summary><c>SO_RCVLOWAT</c>: bytes that must be queued before the socket reads as readable and a blocking
+    /// receive returns (default 1).</summary>
+    public int ReceiveLowWatermark
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_RCVLOWAT);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_RCVLOWAT, value);
+    }
+
+    /// <summary><c>SO_TIMESTAMPNS</c>: every received message carries the kernel's receive time
+    /// (<see cref="ReceivedMessage.Timestamp"/>, <see cref="DatagramBatch.TryGetTimestamp"/>).</summary>
+    public bool ReceiveTimestamps
+    {
+        get => GetInt32(Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS) != 0;
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS, value ? 1 : 0);
+    }
 
     /// <summary>Reads an <c>int</c> option with <c>getsockopt(2)</c>.</summary>
     /// <param name="level"><c>SOL_SOCKET</c>, <c>IPPROTO_TCP</c>, ...</param>
