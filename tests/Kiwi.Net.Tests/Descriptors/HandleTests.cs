@@ -159,4 +159,32 @@ public sealed class HandleTests : IClassFixture<DescriptorLeakCheck>
     }
 
     private static bool IsOpen(int descriptor) => KiwiShim.kiwi_fcntl_int(descriptor, Libc.F_GETFD, 0) >= 0;
+
+    [Fact]
+    public void ClearingCloseOnExecLetsAChildInheritTheDescriptor()
+    {
+        var (readEnd, writeEnd) = PipeHandle.CreatePair();
+        using (readEnd)
+        using (writeEnd)
+        {
+            int fd = (int)writeEnd.DangerousGetHandle();
+            Assert.True(writeEnd.IsCloseOnExec);
+            Assert.False(ChildSeesDescriptor(fd));
+
+            writeEnd.IsCloseOnExec = false;
+            Assert.False(writeEnd.IsCloseOnExec);
+            Assert.True(ChildSeesDescriptor(fd));
+
+            writeEnd.IsCloseOnExec = true;
+            Assert.True(writeEnd.IsCloseOnExec);
+        }
+    }
+
+    /// <summary>Runs /bin/sh, which tests whether descriptor <paramref name="fd"/> survived its execve.</summary>
+    private static bool ChildSeesDescriptor(int fd)
+    {
+        using var child = System.Diagnostics.Process.Start("/bin/sh", new[] { "-c", $"test -e /proc/self/fd/{fd}" })!;
+        Assert.True(child.WaitForExit(10_000), "the child did not exit");
+        return child.ExitCode == 0;
+    }
 }

@@ -1,3 +1,5 @@
+using System;
+
 namespace Kiwi.Net.Tests.Sockets;
 
 /// <summary>if_nametoindex/if_indextoname on the loopback interface, and their errors.</summary>

@@ -67,4 +67,27 @@ internal static class Loopback
         }
         return data;
     }
+
+    /// <summary>A UDP socket bound to <paramref name="address"/> with a kernel-chosen port.</summary>
+    public static LinuxSocket Udp(IPAddress address, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
+    {
+        LinuxSocket socket = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Datagram, flags);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, 0));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Receives one message, waiting at most <see cref="WaitMs"/> for it.</summary>
+    public static ReceivedMessage ReceiveMessage(LinuxSocket socket, Span<byte> buffer, MessageFlags flags = MessageFlags.None)
+    {
+        AssertReady(socket, (flags & MessageFlags.ErrorQueue) != 0 ? PollEvents.Error : PollEvents.In);
+        return socket.ReceiveMessage(buffer, flags: flags);
+    }
 }
