@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.InteropServices;
-using Kiwi.Interop;
 
 namespace Kiwi.Net;
 
@@ -30,13 +29,8 @@ public static class Splice
         nint outOffset = (nint)(destinationOffset ?? 0);
         using DescriptorLease input = new(source);
         using DescriptorLease output = new(destination);
-        nint r;
-        do
-        {
-            r = RawDescriptor.WithErrno(Libc.splice(input.Descriptor, sourceOffset.HasValue ? &inOffset : null,
-                output.Descriptor, destinationOffset.HasValue ? &outOffset : null, (nuint)count, (uint)flags));
-        }
-        while (r == -Libc.EINTR);
-        return FileDescriptorHandle.Completed(r, "splice", out moved);
+        nint r = SystemCalls.Splice(input.Descriptor, sourceOffset.HasValue ? &inOffset : null,
+            output.Descriptor, destinationOffset.HasValue ? &outOffset : null, (nuint)count, (uint)flags);
+        return SystemCalls.Completed(r, "splice", out moved);
     }
 }

@@ -38,7 +38,7 @@ public sealed partial class LinuxSocket
         {
             r = RawDescriptor.ReceiveMessages(lease.Descriptor, messages, flags | MessageFlags.WaitForOne);
         }
-        if (!FileDescriptorHandle.Completed(r, "recvmmsg", out received))
+        if (!SystemCalls.Completed(r, "recvmmsg", out received))
         {
             batch.CompleteReceive(0);
             return false;
@@ -87,6 +87,6 @@ public sealed partial class LinuxSocket
             return true;
         }
         using DescriptorLease lease = new(Handle);
-        return FileDescriptorHandle.Completed(RawDescriptor.SendMessages(lease.Descriptor, messages, flags), "sendmmsg", out sent);
+        return SystemCalls.Completed(RawDescriptor.SendMessages(lease.Descriptor, messages, flags), "sendmmsg", out sent);
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.InteropServices;
-using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
 namespace Kiwi.Net;
@@ -48,10 +47,8 @@ public sealed partial class LinuxSocket
         using DescriptorLease socket = new(Handle);
         using DescriptorLease source = new(file);
         nint position = (nint)offset;
-        nint r;
-        do { r = RawDescriptor.WithErrno(Libc.sendfile(socket.Descriptor, source.Descriptor, &position, (nuint)count)); }
-        while (r == -Libc.EINTR);
+        nint r = SystemCalls.SendFile(socket.Descriptor, source.Descriptor, &position, (nuint)count);
         offset = position;
-        return FileDescriptorHandle.Completed(r, "sendfile", out sent);
+        return SystemCalls.Completed(r, "sendfile", out sent);
     }
 }

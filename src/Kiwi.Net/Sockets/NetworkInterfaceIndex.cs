@@ -27,12 +27,7 @@ public static class NetworkInterfaceIndex
         Encoding.UTF8.GetBytes(name, text);
         fixed (byte* p = text)
         {
-            uint index = Libc.if_nametoindex(p);
-            if (index == 0)
-            {
-                ErrnoException.ThrowLastError("if_nametoindex");
-            }
-            return (int)index;
+            return (int)SystemCalls.ThrowIfFailed(SystemCalls.IfNameToIndex(p), "if_nametoindex");
         }
     }
 
@@ -43,10 +38,7 @@ public static class NetworkInterfaceIndex
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
         byte* name = stackalloc byte[Libc.IF_NAMESIZE];
-        if (Libc.if_indextoname((uint)index, name) == null)
-        {
-            ErrnoException.ThrowLastError("if_indextoname");
-        }
+        SystemCalls.ThrowIfFailed(SystemCalls.IfIndexToName((uint)index, name), "if_indextoname");
         return Marshal.PtrToStringUTF8((nint)name)!;
     }
 }
