@@ -9,7 +9,8 @@ namespace Kiwi.Net.Proactor;
 public readonly struct ProactorCompletion
 {
     private static readonly string[] CallNames =
-        ["io_uring accept", "io_uring connect", "io_uring recv", "io_uring send", "io_uring close", "io_uring async_cancel"];
+        ["io_uring accept", "io_uring connect", "io_uring recv", "io_uring send", "io_uring close", "io_uring async_cancel",
+         "io_uring recvmsg", "io_uring sendmsg"];
 
     internal ProactorCompletion(Proactor proactor, ProactorOperationKind kind, int result, bool hasMore, object? state)
     {

@@ -21,4 +21,10 @@ public enum ProactorOperationKind
     /// <summary><c>IORING_OP_ASYNC_CANCEL</c> with <c>IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL</c>: every
     /// operation in flight on one descriptor.</summary>
     Cancel,
+
+    /// <summary><c>IORING_OP_RECVMSG</c> (<c>recvmsg(2)</c>) into one slot of a <see cref="DatagramBatch"/>.</summary>
+    ReceiveMessage,
+
+    /// <summary><c>IORING_OP_SENDMSG</c> (<c>sendmsg(2)</c>) of one slot of a <see cref="DatagramBatch"/>.</summary>
+    SendMessage,
 }

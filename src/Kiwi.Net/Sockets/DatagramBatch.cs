@@ -215,6 +215,29 @@ public sealed unsafe class DatagramBatch : IDisposable
         _count = received;
     }
 
+    /// <summary>Readies slot <paramref name="index"/> alone for one <c>recvmsg</c> (the Proactor's): its header.</summary>
+    internal msghdr* PrepareReceive(int index)
+    {
+        Check(index);
+        _vectors[index].iov_len = (nuint)DatagramSize;
+        ref msghdr header = ref _messages[index].msg_hdr;
+        header.msg_namelen = (uint)sizeof(sockaddr_storage);
+        header.msg_control = _control == null ? null : _control + (nint)index * ControlSize;
+        header.msg_controllen = (nuint)ControlSize;
+        header.msg_flags = 0;
+        return &_messages[index].msg_hdr;
+    }
+
+    /// <summary>Records a <c>recvmsg</c> of <paramref name="length"/> bytes into slot <paramref name="index"/>.</summary>
+    internal void CompleteReceive(int index, int length) => _vectors[index].iov_len = (nuint)length;
+
+    /// <summary>Readies slot <paramref name="index"/> alone for one <c>sendmsg</c> (the Proactor's): its header.</summary>
+    internal msghdr* PrepareSend(int index)
+    {
+        PrepareSend(index, 1);
+        return &_messages[index].msg_hdr;
+    }
+
     /// <summary>Readies slots [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) for
     /// <c>sendmmsg</c>: no control data (what a receive left there is not for sending).</summary>
     internal Span<mmsghdr> PrepareSend(int start, int count)

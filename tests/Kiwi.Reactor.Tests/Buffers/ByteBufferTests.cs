@@ -83,9 +83,47 @@ public class ByteBufferTests
     {
         using var buffer = new ByteBuffer();
         buffer.AppendInt16(7);
-        var error = Assert.Throws<InvalidOperationException>(() => buffer.PeekInt32());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => buffer.PeekInt32());
         Assert.Contains("PeekInt32", error.Message);
         Assert.Equal(2, buffer.ReadableBytes);
+    }
+
+    [Fact]
+    public void UnsignedAndOffsetPeeksReadWithoutConsuming()
+    {
+        using var buffer = new ByteBuffer();
+        buffer.AppendUInt16(0xFFFE);
+        buffer.AppendUInt32(0xFFFFFFF0);
+        buffer.AppendUInt64(ulong.MaxValue - 1);
+        buffer.AppendByte(0x80);
+
+        Assert.Equal(0xFFFE, buffer.PeekUInt16());
+        Assert.Equal(0xFFFFFFF0u, buffer.PeekUInt32(offset: 2));
+        Assert.Equal(ulong.MaxValue - 1, buffer.PeekUInt64(offset: 6));
+        Assert.Equal(0x80, buffer.PeekByte(offset: 14));
+        Assert.Equal(-2, buffer.PeekInt16());
+        Assert.Equal(-16, buffer.PeekInt32(offset: 2));
+        Assert.Equal(15, buffer.ReadableBytes);
+
+        Assert.Equal(0xFFFE, buffer.ReadUInt16());
+        Assert.Equal(0xFFFFFFF0u, buffer.ReadUInt32());
+        Assert.Equal(ulong.MaxValue - 1, buffer.ReadUInt64());
+        Assert.Equal(0x80, buffer.ReadByte());
+    }
+
+    [Fact]
+    public void EveryShortReadIsTheSameExceptionType()
+    {
+        using var buffer = new ByteBuffer();
+        buffer.Append("abc"u8);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.Retrieve(4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.PeekUInt32());
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.PeekUInt16(offset: 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.PeekByte(offset: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.PeekByte(offset: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => buffer.ReadUInt64());
+        Assert.Equal(3, buffer.ReadableBytes);
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     private uint _length;
     private uint _addressLength;
     private int _messageFlags;
+    // recvmsg/sendmsg: the batch whose native msghdr of slot _slot the kernel uses until the completion.
+    private DatagramBatch? _batch;
+    private int _slot;
     // Set when the kernel never confirmed the end of the operation: the pin is kept for good, the object never reused.
     private bool _abandoned;
 
@@ -84,6 +87,16 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         _messageFlags = (int)flags;
     }
 
+    /// <summary>Uses slot <paramref name="slot"/> of <paramref name="batch"/> (native memory: nothing to pin) for
+    /// recvmsg/sendmsg, readied for the direction of <see cref="Kind"/>.</summary>
+    public void SetMessage(DatagramBatch batch, int slot, MessageFlags flags)
+    {
+        _buffer = (byte*)(Kind == ProactorOperationKind.ReceiveMessage ? batch.PrepareReceive(slot) : batch.PrepareSend(slot));
+        _batch = batch;
+        _slot = slot;
+        _messageFlags = (int)flags;
+    }
+
     /// <summary>Encodes the peer address of a connect into this operation's pinned <c>sockaddr_storage</c>.</summary>
     public void SetAddress(EndPoint endPoint)
     {
@@ -127,6 +140,18 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             case ProactorOperationKind.Close:
                 sqe->opcode = Libc.IORING_OP_CLOSE;
                 break;
+            case ProactorOperationKind.ReceiveMessage:
+                sqe->opcode = Libc.IORING_OP_RECVMSG;
+                sqe->addr = (ulong)_buffer;
+                sqe->len = 1;
+                sqe->msg_flags = (uint)(_messageFlags | Libc.MSG_CMSG_CLOEXEC);
+                break;
+            case ProactorOperationKind.SendMessage:
+                sqe->opcode = Libc.IORING_OP_SENDMSG;
+                sqe->addr = (ulong)_buffer;
+                sqe->len = 1;
+                sqe->msg_flags = (uint)(_messageFlags | Libc.MSG_NOSIGNAL);
+                break;
             case ProactorOperationKind.Cancel:
                 sqe->opcode = Libc.IORING_OP_ASYNC_CANCEL;
                 // Match by descriptor rather than by user_data, and every match rather than the first.
@@ -151,6 +176,7 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             _handle!.DangerousRelease();
         }
         _handle = null;
+        _batch = null;
     }
 
     /// <summary>Delivers a completion (<c>cqe.res</c>) on the ring thread: to the handler, or to the awaiter.</summary>
@@ -160,6 +186,10 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         {
             // Nothing was in flight on the descriptor: zero operations cancelled, not an error.
             result = 0;
+        }
+        if (Kind == ProactorOperationKind.ReceiveMessage && result >= 0)
+        {
+            _batch!.CompleteReceive(_slot, result);
         }
         if (!hasMore)
         {

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 
 namespace Kiwi.Net.Reactor;
 
-// Integers in network byte order (big-endian): append at the end, peek/read at the front, prepend before it.
+// Integers in network byte order (big-endian), signed and unsigned: append at the end, peek (at an offset) and read at
+// the front, prepend before it. Too few readable bytes is always ArgumentOutOfRangeException, as for Retrieve.
 public sealed partial class ByteBuffer
 {
     /// <summary>Appends <paramref name="value"/> as 8 bytes in network byte order.</summary>
@@ -27,6 +28,15 @@ public sealed partial class ByteBuffer
         _writeIndex += sizeof(short);
     }
 
+    /// <summary>Appends <paramref name="value"/> as 8 bytes in network byte order.</summary>
+    public void AppendUInt64(ulong value) => AppendInt64((long)value);
+
+    /// <summary>Appends <paramref name="value"/> as 4 bytes in network byte order.</summary>
+    public void AppendUInt32(uint value) => AppendInt32((int)value);
+
+    /// <summary>Appends <paramref name="value"/> as 2 bytes in network byte order.</summary>
+    public void AppendUInt16(ushort value) => AppendInt16((short)value);
+
     /// <summary>Appends one byte.</summary>
     public void AppendByte(byte value)
     {
@@ -34,21 +44,40 @@ public sealed partial class ByteBuffer
         _writeIndex++;
     }
 
-    /// <summary>Reads the first 8 readable bytes as a network-order integer without consuming them.</summary>
-    /// <exception cref="InvalidOperationException">Fewer than 8 bytes are readable.</exception>
-    public long PeekInt64() => BinaryPrimitives.ReadInt64BigEndian(Front(sizeof(long), nameof(PeekInt64)));
+    /// <summary>Reads 8 readable bytes at <paramref name="offset"/> as a network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 8 bytes are readable.</exception>
+    public long PeekInt64(int offset = 0) => BinaryPrimitives.ReadInt64BigEndian(Front(sizeof(long), offset, nameof(PeekInt64)));
 
-    /// <summary>Reads the first 4 readable bytes as a network-order integer without consuming them.</summary>
-    /// <exception cref="InvalidOperationException">Fewer than 4 bytes are readable.</exception>
-    public int PeekInt32() => BinaryPrimitives.ReadInt32BigEndian(Front(sizeof(int), nameof(PeekInt32)));
+    /// <summary>Reads 4 readable bytes at <paramref name="offset"/> as a network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 4 bytes are readable.</exception>
+    public int PeekInt32(int offset = 0) => BinaryPrimitives.ReadInt32BigEndian(Front(sizeof(int), offset, nameof(PeekInt32)));
 
-    /// <summary>Reads the first 2 readable bytes as a network-order integer without consuming them.</summary>
-    /// <exception cref="InvalidOperationException">Fewer than 2 bytes are readable.</exception>
-    public short PeekInt16() => BinaryPrimitives.ReadInt16BigEndian(Front(sizeof(short), nameof(PeekInt16)));
+    /// <summary>Reads 2 readable bytes at <paramref name="offset"/> as a network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 2 bytes are readable.</exception>
+    public short PeekInt16(int offset = 0) => BinaryPrimitives.ReadInt16BigEndian(Front(sizeof(short), offset, nameof(PeekInt16)));
 
-    /// <summary>Returns the first readable byte without consuming it.</summary>
-    /// <exception cref="InvalidOperationException">No byte is readable.</exception>
-    public byte PeekByte() => Front(1, nameof(PeekByte))[0];
+    /// <summary>Reads 8 readable bytes at <paramref name="offset"/> as an unsigned network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 8 bytes are readable.</exception>
+    public ulong PeekUInt64(int offset = 0) => BinaryPrimitives.ReadUInt64BigEndian(Front(sizeof(ulong), offset, nameof(PeekUInt64)));
+
+    /// <summary>Reads 4 readable bytes at <paramref name="offset"/> as an unsigned network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 4 bytes are readable.</exception>
+    public uint PeekUInt32(int offset = 0) => BinaryPrimitives.ReadUInt32BigEndian(Front(sizeof(uint), offset, nameof(PeekUInt32)));
+
+    /// <summary>Reads 2 readable bytes at <paramref name="offset"/> as an unsigned network-order integer without consuming them.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 2 bytes are readable.</exception>
+    public ushort PeekUInt16(int offset = 0) => BinaryPrimitives.ReadUInt16BigEndian(Front(sizeof(ushort), offset, nameof(PeekUInt16)));
+
+    /// <summary>Returns the readable byte at <paramref name="offset"/> without consuming it.</summary>
+    /// <param name="offset">Bytes past the first readable byte.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than <paramref name="offset"/> + 1 bytes are readable.</exception>
+    public byte PeekByte(int offset = 0) => Front(1, offset, nameof(PeekByte))[0];
 
     /// <summary>Reads and consumes 8 bytes as a network-order integer.</summary>
     public long ReadInt64()
@@ -71,6 +100,30 @@ public sealed partial class ByteBuffer
     {
         short value = PeekInt16();
         Retrieve(sizeof(short));
+        return value;
+    }
+
+    /// <summary>Reads and consumes 8 bytes as an unsigned network-order integer.</summary>
+    public ulong ReadUInt64()
+    {
+        ulong value = PeekUInt64();
+        Retrieve(sizeof(ulong));
+        return value;
+    }
+
+    /// <summary>Reads and consumes 4 bytes as an unsigned network-order integer.</summary>
+    public uint ReadUInt32()
+    {
+        uint value = PeekUInt32();
+        Retrieve(sizeof(uint));
+        return value;
+    }
+
+    /// <summary>Reads and consumes 2 bytes as an unsigned network-order integer.</summary>
+    public ushort ReadUInt16()
+    {
+        ushort value = PeekUInt16();
+        Retrieve(sizeof(ushort));
         return value;
     }
 
@@ -113,12 +166,14 @@ public sealed partial class ByteBuffer
         Prepend(bytes);
     }
 
-    private ReadOnlySpan<byte> Front(int count, string caller)
+    // The one "not enough readable bytes" error of the buffer, as Retrieve's: ArgumentOutOfRangeException.
+    private ReadOnlySpan<byte> Front(int count, int offset, string caller)
     {
-        if (ReadableBytes < count)
+        if (offset < 0 || ReadableBytes - offset < count)
         {
-            throw new InvalidOperationException($"{caller}: needs {count} readable bytes, {ReadableBytes} are readable.");
+            throw new ArgumentOutOfRangeException(nameof(offset), offset,
+                $"{caller}: needs {count} readable bytes at offset {offset}, {ReadableBytes} are readable.");
         }
-        return new ReadOnlySpan<byte>(_array, _readIndex, count);
+        return new ReadOnlySpan<byte>(_array, _readIndex + offset, count);
     }
 }

@@ -63,14 +63,18 @@ public sealed unsafe partial class EventLoop
 
     /// <summary>
     /// Runs <paramref name="action"/> on the loop thread and waits for it: inline on the loop thread or when the
-    /// loop is not running (then nothing else touches it), else queued.
+    /// loop is not running (then nothing else touches it), else queued. An exception it throws is rethrown here.
+    /// Do not call it from another loop's thread while this loop may be waiting on that one.
     /// </summary>
-    internal void RunInLoopAndWait(Action action)
+    /// <param name="action">The work.</param>
+    /// <returns>True when <paramref name="action"/> ran; false when the loop stopped before running it.</returns>
+    public bool RunInLoopAndWait(Action action)
     {
+        ArgumentNullException.ThrowIfNull(action);
         if (IsInLoopThread || !IsRunning)
         {
             action();
-            return;
+            return true;
         }
         using var done = new ManualResetEventSlim();
         Exception? failure = null;
@@ -92,15 +96,16 @@ public sealed unsafe partial class EventLoop
         // If the loop stops before running it, the queued call is dropped with the loop: do not wait forever.
         while (!done.Wait(50))
         {
-            if (!IsRunning)
+            if (!IsRunning && !done.IsSet)
             {
-                break;
+                return false;
             }
         }
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
+        return true;
     }
 
     /// <summary>Number of queued calls not yet run.</summary>

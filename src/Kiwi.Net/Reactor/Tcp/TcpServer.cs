@@ -16,6 +16,7 @@ public sealed class TcpServer : IDisposable
 {
     private readonly Dictionary<EventLoop, HashSet<TcpConnection>> _connections = new();
     private readonly List<Acceptor> _acceptors = new();
+    private readonly Dictionary<EventLoop, IdleConnectionWheel> _idleWheels = new();
     private EventLoopPool? _pool;
     private long _nextConnectionId;
     private int _connectionCount;
@@ -53,6 +54,24 @@ public sealed class TcpServer : IDisposable
     /// <summary>Runs on each I/O loop's thread before it polls. Set before <see cref="Start"/>.</summary>
     public Action<EventLoop>? LoopInitializer { get; set; }
 
+    /// <summary>
+    /// Closes (<see cref="TcpConnection.ForceClose"/>) a connection that has received nothing for this long;
+    /// <see cref="TimeSpan.Zero"/> (the default) never does. Each loop keeps its connections on one timing wheel
+    /// with one repeating timer, so traffic costs no timer work (see <see cref="TcpConnection.LastReceiveTime"/>);
+    /// a connection closes between the timeout and an eighth of it later. Set before <see cref="Start"/>.
+    /// </summary>
+    public TimeSpan IdleTimeout
+    {
+        get => _idleTimeout;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _idleTimeout = value;
+        }
+    }
+
+    private TimeSpan _idleTimeout;
+
     /// <summary>The callbacks every new connection gets a copy of.</summary>
     public TcpCallbacks Callbacks { get; } = new();
 
@@ -64,6 +83,36 @@ public sealed class TcpServer : IDisposable
 
     /// <summary>The loops serving connections (after <see cref="Start"/>).</summary>
     public IReadOnlyList<EventLoop> Loops => _pool?.Loops ?? Array.Empty<EventLoop>();
+
+    /// <summary>
+    /// The open connections served by <paramref name="loop"/> (one of <see cref="Loops"/>): a live view, not a copy,
+    /// which the loop changes as connections come and go, so read it on that loop's thread only (e.g. in a callback
+    /// or a <see cref="EventLoop.RunInLoop(Action)"/>), and do not close connections while enumerating it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called on another thread.</exception>
+    /// <exception cref="ArgumentException"><paramref name="loop"/> is not one of this server's loops.</exception>
+    public IReadOnlyCollection<TcpConnection> ConnectionsOf(EventLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        loop.AssertInLoopThread();
+        return _connections.TryGetValue(loop, out HashSet<TcpConnection>? connections)
+            ? connections
+            : throw new ArgumentException($"{Name}: the loop of thread {loop.ThreadId} serves none of this server's connections.", nameof(loop));
+    }
+
+    /// <summary>Connections closed by <see cref="IdleTimeout"/> so far (read after the loops have stopped, or as an estimate).</summary>
+    public long IdleClosedCount
+    {
+        get
+        {
+            long closed = 0;
+            foreach (IdleConnectionWheel wheel in _idleWheels.Values)
+            {
+                closed += wheel.Closed;
+            }
+            return closed;
+        }
+    }
 
     /// <summary>
     /// Starts the I/O loops, binds and listens (before returning, so clients may connect at once) and starts
@@ -82,6 +131,11 @@ public sealed class TcpServer : IDisposable
         foreach (EventLoop loop in _pool.Loops)
         {
             _connections[loop] = new HashSet<TcpConnection>();
+            if (IdleTimeout > TimeSpan.Zero)
+            {
+                // The wheel's timer belongs to its loop: created there (RunEvery is thread-safe, the wheel is not).
+                loop.RunInLoopAndWait(() => _idleWheels.Add(loop, new IdleConnectionWheel(loop, IdleTimeout)));
+            }
         }
         bool acceptorPerLoop = ReusePort && LoopCount > 0;
         try
@@ -128,6 +182,10 @@ public sealed class TcpServer : IDisposable
         {
             loop.RunInLoopAndWait(() =>
             {
+                if (_idleWheels.TryGetValue(loop, out IdleConnectionWheel? wheel))
+                {
+                    wheel.Dispose();
+                }
                 foreach (TcpConnection connection in new List<TcpConnection>(connections))
                 {
                     connection.CloseInLoop();
@@ -148,7 +206,7 @@ public sealed class TcpServer : IDisposable
                 socket.Options.NoDelay = true;
             }
             long id = Interlocked.Increment(ref _nextConnectionId);
-            connection = new TcpConnection(loop, $"{Name}#{id}", socket, socket.LocalEndPoint, peer, Callbacks.Clone());
+            connection = new TcpConnection(loop, $"{Name}#{id}", socket, socket.LocalEndPoint, peer, ConnectionCallbacks());
         }
         catch (ErrnoException error)
         {
@@ -167,8 +225,36 @@ public sealed class TcpServer : IDisposable
                 return;
             }
             _connections[loop].Add(connection);
+            if (_idleWheels.TryGetValue(loop, out IdleConnectionWheel? wheel))
+            {
+                wheel.Add(connection);
+            }
             connection.ConnectEstablished();
         });
+    }
+
+    /// <summary>A copy of <see cref="Callbacks"/>; with an idle timeout, its message callback first notes the time.</summary>
+    private TcpCallbacks ConnectionCallbacks()
+    {
+        TcpCallbacks callbacks = Callbacks.Clone();
+        if (IdleTimeout > TimeSpan.Zero)
+        {
+            MessageCallback? user = callbacks.Message;
+            callbacks.Message = (connection, buffer, receiveTime) =>
+            {
+                connection.LastReceiveTime = receiveTime;
+                if (user is null)
+                {
+                    // With no message callback, received bytes would pile up; the default is to discard them.
+                    buffer.RetrieveAll();
+                }
+                else
+                {
+                    user(connection, buffer, receiveTime);
+                }
+            };
+        }
+        return callbacks;
     }
 
     private void RemoveConnection(TcpConnection connection)
