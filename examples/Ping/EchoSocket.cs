@@ -47,7 +47,7 @@ public sealed class EchoSocket : IDisposable
     public static EchoSocket Open(IPAddress address)
     {
         bool inet6 = address.AddressFamily == AddressFamily.InterNetworkV6;
-        SocketDomain domain = inet6 ? SocketDomain.Inet6 : SocketDomain.Inet;
+        SocketDomain domain = SocketDomains.Of(address);
         int protocol = inet6 ? Libc.IPPROTO_ICMPV6 : Libc.IPPROTO_ICMP;
         try
         {

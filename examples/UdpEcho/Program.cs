@@ -17,7 +17,7 @@ if (!int.TryParse(options.Extra("-b", "64"), out int batchSize) || batchSize < 1
 }
 
 IPAddress address = ExampleListener.HostAddress(options);
-using LinuxSocket socket = LinuxSocket.Create(ExampleListener.DomainOf(address), SocketKind.Datagram,
+using LinuxSocket socket = LinuxSocket.Create(SocketDomains.Of(address), SocketKind.Datagram,
     SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
 socket.Bind(new IPEndPoint(address, options.Port));
 System.Console.WriteLine($"listening on {socket.LocalEndPoint}");

@@ -16,7 +16,7 @@ public sealed class ProactorMessageTests : IClassFixture<DescriptorLeakCheck>
     public async Task ADatagramIsReceivedWithItsSenderAndEchoedBackWithSendMessage(string address)
     {
         IPAddress ip = IPAddress.Parse(address);
-        SocketDomain domain = ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet;
+        SocketDomain domain = SocketDomains.Of(ip);
         using Net.Proactor.Proactor proactor = new();
         using LinuxSocket server = LinuxSocket.Create(domain, SocketKind.Datagram);
         using LinuxSocket client = LinuxSocket.Create(domain, SocketKind.Datagram);

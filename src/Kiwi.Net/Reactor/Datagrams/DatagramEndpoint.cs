@@ -56,8 +56,7 @@ public sealed class DatagramEndpoint : IDisposable
     public static DatagramEndpoint Bind(EventLoop loop, IPEndPoint localEndPoint, int batchSize = 64, int datagramSize = 65536)
     {
         ArgumentNullException.ThrowIfNull(localEndPoint);
-        SocketDomain domain = localEndPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SocketDomain.Inet6 : SocketDomain.Inet;
-        LinuxSocket socket = LinuxSocket.Create(domain, SocketKind.Datagram, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
+        LinuxSocket socket = LinuxSocket.Create(SocketDomains.Of(localEndPoint), SocketKind.Datagram, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec);
         try
         {
             socket.Bind(localEndPoint);
