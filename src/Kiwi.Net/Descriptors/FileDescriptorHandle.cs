@@ -111,16 +111,7 @@ public class FileDescriptorHandle : SafeHandle
     public bool IsNonBlocking
     {
         get => (StatusFlags() & Libc.O_NONBLOCK) != 0;
-        set
-        {
-            using DescriptorLease lease = new(this);
-            int flags = Fcntl(lease.Descriptor, Libc.F_GETFL, 0, "fcntl(F_GETFL)");
-            int wanted = value ? flags | Libc.O_NONBLOCK : flags & ~Libc.O_NONBLOCK;
-            if (wanted != flags)
-            {
-                Fcntl(lease.Descriptor, Libc.F_SETFL, wanted, "fcntl(F_SETFL)");
-            }
-        }
+        set => ChangeFlag(Libc.F_GETFL, "fcntl(F_GETFL)", Libc.F_SETFL, "fcntl(F_SETFL)", Libc.O_NONBLOCK, value);
     }
 
     /// <summary>Whether <c>FD_CLOEXEC</c> is set (<c>fcntl(F_GETFD)</c>/<c>fcntl(F_SETFD)</c>). Clear it to let a
@@ -132,15 +123,19 @@ public class FileDescriptorHandle : SafeHandle
             using DescriptorLease lease = new(this);
             return (Fcntl(lease.Descriptor, Libc.F_GETFD, 0, "fcntl(F_GETFD)") & Libc.FD_CLOEXEC) != 0;
         }
-        set
+        set => ChangeFlag(Libc.F_GETFD, "fcntl(F_GETFD)", Libc.F_SETFD, "fcntl(F_SETFD)", Libc.FD_CLOEXEC, value);
+    }
+
+    /// <summary>Sets or clears one bit of the flags <paramref name="get"/>/<paramref name="set"/> reach; no
+    /// <c>fcntl</c> set call when the bit is already as wanted.</summary>
+    private void ChangeFlag(int get, string getCall, int set, string setCall, int bit, bool on)
+    {
+        using DescriptorLease lease = new(this);
+        int flags = Fcntl(lease.Descriptor, get, 0, getCall);
+        int wanted = on ? flags | bit : flags & ~bit;
+        if (wanted != flags)
         {
-            using DescriptorLease lease = new(this);
-            int flags = Fcntl(lease.Descriptor, Libc.F_GETFD, 0, "fcntl(F_GETFD)");
-            int wanted = value ? flags | Libc.FD_CLOEXEC : flags & ~Libc.FD_CLOEXEC;
-            if (wanted != flags)
-            {
-                Fcntl(lease.Descriptor, Libc.F_SETFD, wanted, "fcntl(F_SETFD)");
-            }
+            Fcntl(lease.Descriptor, set, wanted, setCall);
         }
     }
 

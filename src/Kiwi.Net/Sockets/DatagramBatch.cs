@@ -194,13 +194,7 @@ public sealed unsafe class DatagramBatch : IDisposable
         ThrowIfDisposed();
         for (int i = 0; i < Capacity; i++)
         {
-            _vectors[i].iov_len = (nuint)DatagramSize;
-            ref msghdr header = ref _messages[i].msg_hdr;
-            header.msg_namelen = (uint)sizeof(sockaddr_storage);
-            header.msg_control = _control == null ? null : _control + (nint)i * ControlSize;
-            header.msg_controllen = (nuint)ControlSize;
-            header.msg_flags = 0;
-            _messages[i].msg_len = 0;
+            ResetForReceive(i);
         }
         return new Span<mmsghdr>(_messages, Capacity);
     }
@@ -218,14 +212,20 @@ public sealed unsafe class DatagramBatch : IDisposable
     /// <summary>Readies slot <paramref name="index"/> alone for one <c>recvmsg</c> (the Proactor's): its header.</summary>
     internal msghdr* PrepareReceive(int index)
     {
-        Check(index);
+        ResetForReceive(Check(index));
+        return &_messages[index].msg_hdr;
+    }
+
+    /// <summary>Full-size buffer, room for any address and the control data, no flags: what a receive may fill.</summary>
+    private void ResetForReceive(int index)
+    {
         _vectors[index].iov_len = (nuint)DatagramSize;
         ref msghdr header = ref _messages[index].msg_hdr;
         header.msg_namelen = (uint)sizeof(sockaddr_storage);
         header.msg_control = _control == null ? null : _control + (nint)index * ControlSize;
         header.msg_controllen = (nuint)ControlSize;
         header.msg_flags = 0;
-        return &_messages[index].msg_hdr;
+        _messages[index].msg_len = 0;
     }
 
     /// <summary>Records a <c>recvmsg</c> of <paramref name="length"/> bytes into slot <paramref name="index"/>.</summary>
