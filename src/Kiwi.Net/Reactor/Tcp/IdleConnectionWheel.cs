@@ -13,7 +13,8 @@ namespace Kiwi.Net.Reactor;
 /// </summary>
 internal sealed class IdleConnectionWheel : IDisposable
 {
-    /// <summary>Ticks per timeout: a connection is closed between timeout and timeout × (1 + 1/Slots) after its last receive.</summary>
+    /// <summary>Ticks per timeout: a connection is closed between timeout and about timeout × (1 + 1/Slots) after its
+    /// last receive, as the loop's timer fires on time.</summary>
     public const int Slots = 8;
 
     private readonly EventLoop _loop;

@@ -58,7 +58,8 @@ public sealed class TcpServer : IDisposable
     /// Closes (<see cref="TcpConnection.ForceClose"/>) a connection that has received nothing for this long;
     /// <see cref="TimeSpan.Zero"/> (the default) never does. Each loop keeps its connections on one timing wheel
     /// with one repeating timer, so traffic costs no timer work (see <see cref="TcpConnection.LastReceiveTime"/>);
-    /// a connection closes between the timeout and an eighth of it later. Set before <see cref="Start"/>.
+    /// a connection closes between the timeout and about an eighth of it later (later still when the loop is busy).
+    /// Set before <see cref="Start"/>.
     /// </summary>
     public TimeSpan IdleTimeout
     {
