@@ -3,6 +3,7 @@
 #   ./build.sh          build everything (the C shim is compiled by the build itself)
 #   ./build.sh test     build and run every test
 #   ./build.sh demo     build and run the demo: an echo server and a client talking to it
+#   ./build.sh pack     make the Kiwi.Interop and Kiwi.Net NuGet packages (both RIDs) in artifacts/packages
 #   ./build.sh regen    regenerate src/Kiwi.Interop/Generated from the system headers, for linux-x64 and linux-arm64
 #   ./build.sh bench    run the benchmarks (bench/run.sh; pass --quick or --full)
 #   ./build.sh cross-test linux-arm64
@@ -124,6 +125,13 @@ case "$cmd" in
         need_tools
         dotnet run --project examples/Demo/Demo.csproj -c Release -- "$@"
         ;;
+    pack)
+        # .nupkg + .snupkg of both libraries: the host build in lib/, each RID's build and shim under runtimes/<rid>/
+        # (src/Directory.Build.props has the version and the metadata, src/Directory.Build.targets the RID builds).
+        # Extra arguments go to dotnet pack, e.g. -p:PackageOutputPath=DIR/.
+        need_tools
+        dotnet pack src/Kiwi.Packages.slnf -c Release "$@"
+        ;;
     regen)
         need_tools
         dotnet run --project generator/Kiwi.Generator.csproj -c Release -- \
@@ -140,7 +148,7 @@ case "$cmd" in
         exec bench/run.sh "$@"
         ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|regen|bench|cross-test <rid>]" >&2
+        echo "usage: ./build.sh [build|test|demo|pack|regen|bench|cross-test <rid>]" >&2
         exit 2
         ;;
 esac

@@ -34,7 +34,7 @@ public sealed unsafe partial class Proactor
         }
         catch (Exception error)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Proactor: the ring thread failed and shuts down: {error}");
+            ProactorLog.RingThreadFailed(_logger, error);
         }
         finally
         {

@@ -21,6 +21,7 @@ public sealed unsafe partial class Proactor
             _closed = true;
             (_incoming, _draining) = (_draining, _incoming);
         }
+        int queued = _draining.Count;
         foreach (ProactorOperation operation in _draining)
         {
             Interlocked.Decrement(ref _pending);
@@ -32,6 +33,7 @@ public sealed unsafe partial class Proactor
         _draining.Clear();
 
         bool confirmed = false;
+        int inFlight = _table.Count;
         try
         {
             CancelInFlight();
@@ -46,10 +48,11 @@ public sealed unsafe partial class Proactor
         }
         catch (Exception error)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Proactor: cancelling on dispose failed: {error}");
+            ProactorLog.CancelFailed(_logger, error);
         }
         finally
         {
+            int unconfirmed = _table.Count;
             AbandonUnconfirmed();
             ring.Dispose();
             _wake.Dispose();
@@ -57,6 +60,11 @@ public sealed unsafe partial class Proactor
             if (confirmed)
             {
                 NativeMemory.Free(_scratch);
+            }
+            ProactorLog.RingTornDown(_logger, queued, inFlight);
+            if (unconfirmed > 0)
+            {
+                ProactorLog.CancellationsUnconfirmed(_logger, unconfirmed, _options.CancelTimeoutMilliseconds);
             }
         }
     }

@@ -5,6 +5,8 @@ using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Kiwi.Interop;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kiwi.Net.Proactor;
 
@@ -44,6 +46,7 @@ public sealed unsafe partial class Proactor : IDisposable
     private const int MaxPooled = 4096;
 
     private readonly ProactorOptions _options;
+    private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly SlotTable<ProactorOperation> _table = new();
     private readonly ConcurrentQueue<ProactorOperation> _pool = new();
@@ -74,6 +77,7 @@ public sealed unsafe partial class Proactor : IDisposable
     public Proactor(ProactorOptions? options = null)
     {
         _options = options ?? new ProactorOptions();
+        _logger = _options.Logger ?? NullLogger.Instance;
         _wake = EventFdHandle.Create();
         _scratch = (byte*)NativeMemory.AllocZeroed(32);
         using ManualResetEventSlim ready = new();
@@ -90,7 +94,7 @@ public sealed unsafe partial class Proactor : IDisposable
     }
 
     /// <summary>A completion handler threw; the Proactor caught it and kept running. Raised on the ring thread;
-    /// with no subscriber the error goes to stderr.</summary>
+    /// the error also goes to <see cref="ProactorOptions.Logger"/>, and is dropped silently with neither.</summary>
     public event EventHandler<ProactorErrorEventArgs>? ErrorReported;
 
     /// <summary>Whether the kernel has multishot accept (<c>IORING_ACCEPT_MULTISHOT</c>, Linux 5.19). Probed with
@@ -130,13 +134,13 @@ public sealed unsafe partial class Proactor : IDisposable
         }
     }
 
-    /// <summary>Raises <see cref="ErrorReported"/> (stderr if nobody listens).</summary>
+    /// <summary>Logs a handler's exception and raises <see cref="ErrorReported"/>.</summary>
     internal void ReportError(Exception exception, ProactorOperationKind kind)
     {
+        ProactorLog.HandlerFailed(_logger, ProactorCompletion.NameOf(kind), exception);
         EventHandler<ProactorErrorEventArgs>? handlers = ErrorReported;
         if (handlers is null)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Proactor: {ProactorCompletion.NameOf(kind)} handler threw: {exception}");
             return;
         }
         try
@@ -145,7 +149,7 @@ public sealed unsafe partial class Proactor : IDisposable
         }
         catch (Exception inner)
         {
-            Console.Error.WriteLine($"Kiwi.Net.Proactor: ErrorReported handler threw: {inner}");
+            ProactorLog.SubscriberFailed(_logger, inner);
         }
     }
 

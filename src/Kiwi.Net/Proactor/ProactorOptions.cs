@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Kiwi.Net.Proactor;
 
 /// <summary>How a <see cref="Proactor"/> sets up its ring and runs continuations.</summary>
@@ -19,4 +21,9 @@ public sealed class ProactorOptions
 
     /// <summary>The ring thread's name.</summary>
     public string ThreadName { get; init; } = "kiwi-proactor";
+
+    /// <summary>Where the Proactor logs handler exceptions (error), a failure of the ring thread (critical) and the
+    /// ring's teardown (information; a warning when the kernel left cancellations unconfirmed). Null, the default,
+    /// logs nothing.</summary>
+    public ILogger? Logger { get; init; }
 }

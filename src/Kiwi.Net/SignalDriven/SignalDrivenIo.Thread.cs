@@ -32,6 +32,7 @@ public sealed partial class SignalDrivenIo
         }
         catch (Exception error)
         {
+            SignalIoLog.ThreadFailed(_logger, error);
             Report(error, -1);
         }
         finally
@@ -175,6 +176,7 @@ public sealed partial class SignalDrivenIo
         }
         catch (Exception error)
         {
+            SignalIoLog.HandlerFailed(_logger, registration.Descriptor, error);
             Report(error, registration.Descriptor);
         }
     }
@@ -185,9 +187,10 @@ public sealed partial class SignalDrivenIo
         {
             Error?.Invoke(this, new SignalIoErrorEventArgs(error, descriptor));
         }
-        catch
+        catch (Exception inner)
         {
             // A failing error subscriber must not take the thread (and every registration) down with it.
+            SignalIoLog.SubscriberFailed(_logger, inner);
         }
     }
 
@@ -207,6 +210,7 @@ public sealed partial class SignalDrivenIo
             ErrnoException? failure = AsyncSignalOwner.Disable(registration.Descriptor);
             if (failure is not null)
             {
+                SignalIoLog.TeardownFailed(_logger, registration.Descriptor, failure);
                 Report(failure, registration.Descriptor);
             }
         }

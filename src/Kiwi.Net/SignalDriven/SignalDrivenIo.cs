@@ -5,6 +5,8 @@ using System.Runtime.ExceptionServices;
 using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kiwi.Net.SignalDriven;
 
@@ -58,6 +60,7 @@ public sealed partial class SignalDrivenIo : IDisposable
     private readonly EventFdHandle _wake;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _started = new();
+    private readonly ILogger _logger;
     private PollDescriptor[] _repollEntries = new PollDescriptor[16];
     private ExceptionDispatchInfo? _startFailure;
     private int _threadId;
@@ -71,10 +74,13 @@ public sealed partial class SignalDrivenIo : IDisposable
     /// <param name="signalOffset">Which real-time signal: <c>SIGRTMIN + signalOffset</c>, at least 1 and at most
     /// <c>SIGRTMAX - SIGRTMIN</c>.</param>
     /// <param name="threadName">The thread's name.</param>
+    /// <param name="logger">Where the thread logs a handler's exception (error), a failed teardown of a descriptor
+    /// (warning) and its own failure (critical), besides raising <see cref="Error"/>; none by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">The offset names no real-time signal, or SIGRTMIN itself.</exception>
     /// <exception cref="ErrnoException">signalfd, eventfd or pthread_sigmask failed.</exception>
-    public SignalDrivenIo(int signalOffset = DefaultSignalOffset, string threadName = "kiwi-signal-io")
+    public SignalDrivenIo(int signalOffset = DefaultSignalOffset, string threadName = "kiwi-signal-io", ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         int min = SystemCalls.SigRtMin();
         ArgumentOutOfRangeException.ThrowIfLessThan(signalOffset, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(signalOffset, SystemCalls.SigRtMax() - min);
@@ -102,7 +108,7 @@ public sealed partial class SignalDrivenIo : IDisposable
 
     /// <summary>Raised on the dedicated thread when a handler throws (the thread goes on), when undoing a
     /// descriptor's fcntl settings fails at teardown, or when the signalfd read fails (the thread stops).
-    /// An exception thrown by a subscriber is dropped.</summary>
+    /// An exception thrown by a subscriber goes to the logger only.</summary>
     public event EventHandler<SignalIoErrorEventArgs>? Error;
 
     /// <summary>The real-time signal number (<c>SIGRTMIN + offset</c>) given to <c>fcntl(F_SETSIG)</c>.</summary>

@@ -1,6 +1,7 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kiwi.Net.Reactor;
 
@@ -10,7 +11,7 @@ namespace Kiwi.Net.Reactor;
 /// must be called there, and every call that touches its channels asserts that it runs there. Other threads hand work to it with
 /// <see cref="RunInLoop(Action)"/>/<see cref="QueueInLoop(Action)"/> (run after the current poll) and stop it
 /// with <see cref="Quit"/>. An exception from a handler or queued call is reported through
-/// <see cref="ErrorReported"/> and the loop goes on.
+/// <see cref="ErrorReported"/> and <see cref="Logger"/>, and the loop goes on.
 /// </summary>
 public sealed partial class EventLoop : IDisposable
 {
@@ -28,14 +29,17 @@ public sealed partial class EventLoop : IDisposable
     private bool _disposed;
     private long _iterations;
     private long _pollReturnTime;
+    private ILogger _logger;
 
     /// <summary>
     /// Creates a loop owned by the calling thread: <c>epoll_create1</c>, <c>eventfd</c> and <c>timerfd_create</c>.
     /// </summary>
+    /// <param name="logger">Where the loop logs the errors it survives (see <see cref="Logger"/>); none by default.</param>
     /// <exception cref="InvalidOperationException">This thread already has a loop.</exception>
     /// <exception cref="ErrnoException">A descriptor could not be created.</exception>
-    public EventLoop()
+    public EventLoop(ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         if (t_loopOfThisThread is not null)
         {
             throw new InvalidOperationException($"EventLoop: thread {Environment.CurrentManagedThreadId} already has a loop; one loop per thread.");
@@ -89,9 +93,22 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>
     /// Raised on the loop thread when a handler, queued call or timer threw, or when a component reports a
-    /// condition it survived (e.g. descriptors exhausted). With no subscriber the error is written to stderr.
+    /// condition it survived (e.g. descriptors exhausted). The same goes to <see cref="Logger"/>; with neither a
+    /// subscriber nor a logger the error is dropped silently.
     /// </summary>
     public event EventHandler<ReactorErrorEventArgs>? ErrorReported;
+
+    /// <summary>
+    /// Where the loop and the components on it log what they survive: handler exceptions (error), running out of
+    /// descriptors while accepting (warning), a <see cref="Connector"/>'s retries and a <see cref="ReactorTcpClient"/>'s
+    /// reconnects (information). <see cref="NullLogger.Instance"/>, silent, unless set; any thread may set it. The I/O
+    /// loops of a <see cref="TcpServer"/> (an <see cref="EventLoopPool"/>) take their base loop's logger.
+    /// </summary>
+    public ILogger Logger
+    {
+        get => Volatile.Read(ref _logger);
+        set => Volatile.Write(ref _logger, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Throws unless called on the loop's thread.</summary>
     /// <exception cref="InvalidOperationException">Called on another thread.</exception>
@@ -153,14 +170,17 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
-    /// <summary>Reports an error the loop survived through <see cref="ErrorReported"/> (stderr if nobody listens).</summary>
+    /// <summary>Reports an error the loop survived to <see cref="Logger"/> and <see cref="ErrorReported"/>.</summary>
+    /// <param name="exception">What went wrong.</param>
+    /// <param name="source">The component concerned (a TcpConnection, an Acceptor...), or null.</param>
     public void ReportError(Exception exception, object? source)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        ILogger logger = Logger;
+        ReactorLog.Report(logger, exception, source);
         EventHandler<ReactorErrorEventArgs>? handlers = ErrorReported;
         if (handlers is null)
         {
-            WriteToStandardError($"Kiwi.Net.Reactor: {source?.GetType().Name ?? "EventLoop"}: {exception}");
             return;
         }
         try
@@ -169,13 +189,9 @@ public sealed partial class EventLoop : IDisposable
         }
         catch (Exception inner)
         {
-            WriteToStandardError($"Kiwi.Net.Reactor: ErrorReported handler threw: {inner}");
+            ReactorLog.SubscriberFailed(logger, inner);
         }
     }
-
-    // Apart, so that compiling ReportError never loads System.Console: out of descriptors, loading an assembly fails.
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void WriteToStandardError(string message) => Console.Error.WriteLine(message);
 
     /// <summary>Closes the epoll, eventfd and timerfd descriptors. The loop must not be running; its channels should have been removed.</summary>
     /// <exception cref="InvalidOperationException">The loop is running.</exception>

@@ -37,7 +37,8 @@ public sealed class EventLoopPool : IDisposable
     /// <summary>The loops connections are spread over: the I/O loops, or just the base loop if there are none.</summary>
     public IReadOnlyList<EventLoop> Loops => _loops.Length == 0 ? new[] { _baseLoop } : _loops;
 
-    /// <summary>Starts the loop threads; <paramref name="initialize"/> runs on each new loop's thread before it polls.</summary>
+    /// <summary>Starts the loop threads; each new loop takes the base loop's <see cref="EventLoop.Logger"/>, then
+    /// <paramref name="initialize"/> runs on its thread before it polls.</summary>
     /// <exception cref="InvalidOperationException">Already started.</exception>
     public void Start(Action<EventLoop>? initialize = null)
     {
@@ -49,7 +50,11 @@ public sealed class EventLoopPool : IDisposable
         var loops = new EventLoop[LoopCount];
         for (int i = 0; i < LoopCount; i++)
         {
-            var thread = new EventLoopThread($"{_name}-{i}", initialize);
+            var thread = new EventLoopThread($"{_name}-{i}", loop =>
+            {
+                loop.Logger = _baseLoop.Logger;
+                initialize?.Invoke(loop);
+            });
             _threads.Add(thread);
             loops[i] = thread.StartLoop();
         }

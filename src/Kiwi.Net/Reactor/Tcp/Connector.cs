@@ -212,6 +212,7 @@ public sealed class Connector
             return;
         }
         TimeSpan delay = _retryDelay;
+        ReactorLog.RetryingConnect(Loop.Logger, ServerAddress, FailedAttempts, (long)delay.TotalMilliseconds);
         _retryTimer = Loop.RunAfter(delay, StartInLoop);
         long doubled = Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks);
         _retryDelay = TimeSpan.FromTicks(Math.Max(doubled, 1));

@@ -129,6 +129,7 @@ public sealed class ReactorTcpClient : IDisposable
         }
         if (Reconnect && _wanted && !_disposed)
         {
+            ReactorLog.Reconnecting(Loop.Logger, Name, _connector.ServerAddress);
             _connector.Restart();
         }
     }
