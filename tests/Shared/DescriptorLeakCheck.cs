@@ -11,12 +11,20 @@ namespace Kiwi.Tests.Shared;
 /// open (sockets, pipes, epoll/eventfd/io_uring instances) and skips regular files, which the runtime opens lazily
 /// (assemblies, symbols for stack traces, the enumeration of /proc/self/fd itself).
 /// </summary>
-public sealed class DescriptorLeakCheck : IDisposable
+public class DescriptorLeakCheck : IDisposable
 {
     private readonly Dictionary<int, string> _before;
 
     public DescriptorLeakCheck()
+        : this(warmUp: null)
     {
+    }
+
+    /// <summary>Runs <paramref name="warmUp"/> before the snapshot: for a class that makes the runtime open a descriptor
+    /// it keeps for the life of the process (the console's dup of stderr, .NET's socket engine).</summary>
+    protected DescriptorLeakCheck(Action? warmUp)
+    {
+        warmUp?.Invoke();
         // Garbage of earlier classes is finalized first, so that it cannot close descriptors during this class.
         GC.Collect();
         GC.WaitForPendingFinalizers();

@@ -6,7 +6,7 @@ namespace Kiwi.Net.Proactor;
 /// <summary>What a <see cref="Proactor"/> writes to <see cref="ProactorOptions.Logger"/> (event ids 200–299).</summary>
 internal static partial class ProactorLog
 {
-    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "a {Operation} completion handler threw; the Proactor goes on")]
+    [LoggerMessage(EventId = 200, Level = LogLevel.Error, Message = "the {Operation} completion handler threw; the Proactor goes on")]
     public static partial void HandlerFailed(ILogger logger, string operation, Exception exception);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "an ErrorReported subscriber threw")]

@@ -10,17 +10,12 @@ namespace Kiwi.Net.Tests.Bridge;
 /// engine (an epoll instance and a wake-up pipe, kept for the life of the process) on the first asynchronous
 /// operation that has to wait, so one such operation runs before the snapshot is taken.
 /// </summary>
-public sealed class DotNetSocketsLeakCheck : IDisposable
+public sealed class DotNetSocketsLeakCheck : DescriptorLeakCheck
 {
-    private readonly DescriptorLeakCheck _check;
-
     public DotNetSocketsLeakCheck()
+        : base(() => StartSocketEngine().GetAwaiter().GetResult())
     {
-        StartSocketEngine().GetAwaiter().GetResult();
-        _check = new DescriptorLeakCheck();
     }
-
-    public void Dispose() => _check.Dispose();
 
     private static async Task StartSocketEngine()
     {

@@ -22,6 +22,8 @@ public sealed class AcceptorTests : IClassFixture<DescriptorLeakCheck>
         var reported = new ConcurrentQueue<ReactorErrorEventArgs>();
         using var harness = new ServerHarness(0, s => ServerHarness.Echo(s));
         harness.Loop.ErrorReported += (_, e) => reported.Enqueue(e);
+        RecordingLogger logger = new();
+        harness.Loop.Logger = logger;
         using (Socket before = harness.Connect())
         {
             Echo(before, "before");
@@ -61,6 +63,9 @@ public sealed class AcceptorTests : IClassFixture<DescriptorLeakCheck>
         ErrnoException exhausted = Assert.IsType<ErrnoException>(reported.First().Exception);
         Assert.Equal(Libc.EMFILE, exhausted.Errno);
         Assert.IsType<Acceptor>(reported.First().Source);
+        LogEntry warning = logger.WaitFor(101, Wait.Limit);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+        Assert.StartsWith("Acceptor: accept4 says EMFILE, out of descriptors", warning.Message);
         using Socket after = harness.Connect();
         Echo(after, "after");
         Wait.Until(() => harness.Server.ConnectionCount == 1, "only the last connection open");
