@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
 
-namespace Kiwi.Net.Tests.Bridge;
+namespace Kiwi.Tests.Shared;
 
 /// <summary>
 /// <see cref="DescriptorLeakCheck"/> for classes that use System.Net.Sockets asynchronously: .NET creates its socket
