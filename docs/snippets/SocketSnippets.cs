@@ -26,7 +26,7 @@ public static class SocketSnippets
         Span<byte> buffer = stackalloc byte[64];
         int received = server.Receive(buffer);                     // waits for bytes; 0 means end of stream
         server.SendAll(buffer[..received]);
-        client.Shutdown(ShutdownHow.Send);                         // half-close: the server now reads 0
+        client.Shutdown(ShutdownHow.Write);                        // half-close: the server now reads 0
         int end = server.Receive(buffer);
         #endregion
         byte[] reply = new byte[received];
@@ -111,7 +111,8 @@ public static class SocketSnippets
         byte[] datagram = new byte[1500];
         int length = receiver.ReceiveFrom(datagram, out EndPoint? from);   // recvfrom(2): from is the sender
         #endregion
-        return $"{Encoding.ASCII.GetString(datagram, 0, length)} from {(from?.Equals(sender.LocalEndPoint) == true ? "sender" : "?")}";
+        bool fromSender = ((IPEndPoint)from!).Port == ((IPEndPoint)sender.LocalEndPoint!).Port;
+        return $"{Encoding.ASCII.GetString(datagram, 0, length)} from {(fromSender ? "sender" : "?")}";
     }
 
     public static string Vectors()
