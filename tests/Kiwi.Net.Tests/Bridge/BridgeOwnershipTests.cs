@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net;
 using System.Net.Sockets;
 using Kiwi.Net.Bridge;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.Bridge;
 

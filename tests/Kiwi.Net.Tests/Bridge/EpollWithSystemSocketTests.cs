@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Kiwi.Net.Bridge;
 using Kiwi.Net.Multiplexing;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.Bridge;
 

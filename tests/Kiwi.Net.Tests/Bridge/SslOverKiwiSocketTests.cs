@@ -7,7 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kiwi.Net.Bridge;
 using Kiwi.Net.Multiplexing;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 
 namespace Kiwi.Net.Tests.Bridge;
 

@@ -1,6 +1,6 @@
 using System;
 using Kiwi.Net.SignalDriven;
-using Kiwi.Net.Tests.Safe;
+using Kiwi.Net.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Kiwi.Net.Tests.SignalDriven;
