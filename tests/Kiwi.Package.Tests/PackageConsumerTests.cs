@@ -16,6 +16,10 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackagedConsume
 {
     private const string Shim = "runtimes/linux-x64/native/libkiwi_shim.so";
 
+    // ELF e_machine values (elf.h EM_X86_64, EM_AARCH64).
+    private const ushort X86_64 = 62;
+    private const ushort Aarch64 = 183;
+
     private readonly PackagedConsumer _consumer;
     private readonly ITestOutputHelper _output;
 
@@ -38,14 +42,19 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackagedConsume
         }, made);
 
         string[] interop = Entries($"Kiwi.Interop.{_consumer.Version}.nupkg");
-        Assert.Contains("lib/net10.0/Kiwi.Interop.dll", interop);
-        Assert.Contains("lib/net10.0/Kiwi.Interop.xml", interop);
-        Assert.Contains(Shim, interop);
-        Assert.Contains("README.md", interop);
         string[] net = Entries($"Kiwi.Net.{_consumer.Version}.nupkg");
-        Assert.Contains("lib/net10.0/Kiwi.Net.dll", net);
-        Assert.Contains("lib/net10.0/Kiwi.Net.xml", net);
-        Assert.Contains("README.md", net);
+        foreach (string name in new[] { "Kiwi.Interop", "Kiwi.Net" })
+        {
+            string[] entries = name == "Kiwi.Net" ? net : interop;
+            Assert.Contains($"lib/net10.0/{name}.dll", entries);
+            Assert.Contains($"lib/net10.0/{name}.xml", entries);
+            Assert.Contains("README.md", entries);
+            // One build per RID: layouts and constants differ, and Kiwi.Net compiles Kiwi.Interop's constants in.
+            Assert.Contains($"runtimes/linux-x64/lib/net10.0/{name}.dll", entries);
+            Assert.Contains($"runtimes/linux-arm64/lib/net10.0/{name}.dll", entries);
+        }
+        Assert.Equal(X86_64, ElfMachine($"Kiwi.Interop.{_consumer.Version}.nupkg", Shim));
+        Assert.Equal(Aarch64, ElfMachine($"Kiwi.Interop.{_consumer.Version}.nupkg", "runtimes/linux-arm64/native/libkiwi_shim.so"));
         Assert.Contains("lib/net10.0/Kiwi.Net.pdb", Entries($"Kiwi.Net.{_consumer.Version}.snupkg"));
 
         string nuspec = Read($"Kiwi.Net.{_consumer.Version}.nupkg", "Kiwi.Net.nuspec");
@@ -102,6 +111,17 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackagedConsume
         using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_consumer.PackageFolder, package));
         using StreamReader reader = new(zip.GetEntry(entry)!.Open());
         return reader.ReadToEnd();
+    }
+
+    /// <summary>The <c>e_machine</c> field of an ELF file in a package (bytes 18-19, little-endian).</summary>
+    private ushort ElfMachine(string package, string entry)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(_consumer.PackageFolder, package));
+        using Stream stream = zip.GetEntry(entry)!.Open();
+        byte[] header = new byte[20];
+        stream.ReadExactly(header);
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        return BitConverter.ToUInt16(header, 18);
     }
 
     private static void AssertSameBytes(string expected, string actual)
