@@ -30,7 +30,7 @@ public sealed partial class PackageConsumerTests : IClassFixture<PackagedConsume
     }
 
     [Fact]
-    public void PackagesCarryTheLibrariesDocsSymbolsAndTheShim()
+    public void PackagesCarryEachRidsBuildAndShimWithDocsAndSymbols()
     {
         _output.WriteLine($"./build.sh pack: {_consumer.Pack.Elapsed.TotalSeconds:F1} s");
         string[] made = Directory.GetFiles(_consumer.PackageFolder).Select(Path.GetFileName).Order().ToArray()!;
