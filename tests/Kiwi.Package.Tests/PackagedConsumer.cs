@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Kiwi.Interop.Tests;
 
 namespace Kiwi.Package.Tests;
@@ -66,8 +67,16 @@ public sealed class PackagedConsumer : IDisposable
     public void Dispose()
     {
         DeleteQuietly(Root);
-        DeleteQuietly(RestoredPackage("Kiwi.Net"));
-        DeleteQuietly(RestoredPackage("Kiwi.Interop"));
+        foreach (string id in new[] { "Kiwi.Net", "Kiwi.Interop" })
+        {
+            DeleteQuietly(RestoredPackage(id));
+            // The id's folder too, once no other version is left in it.
+            string idFolder = Path.GetDirectoryName(RestoredPackage(id))!;
+            if (Directory.Exists(idFolder) && !Directory.EnumerateFileSystemEntries(idFolder).Any())
+            {
+                DeleteQuietly(idFolder);
+            }
+        }
     }
 
     private void WriteProject()
