@@ -9,7 +9,8 @@ namespace Kiwi.Examples;
 /// <summary>
 /// What every example server does around its callbacks: parse <see cref="ExampleOptions"/>, start a
 /// <see cref="TcpServer"/> on a base loop on the main thread, print <c>listening on ADDRESS:PORT</c> once bound,
-/// and serve until <see cref="ExampleOptions.StopToken"/> fires.
+/// log what its loops survive to standard error (<see cref="StandardErrorLogger"/>), and serve until
+/// <see cref="ExampleOptions.StopToken"/> fires.
 /// </summary>
 public static class ExampleServer
 {
@@ -34,7 +35,7 @@ public static class ExampleServer
             return 2;
         }
         CancellationToken stop = options.StopToken();
-        using var loop = new EventLoop();
+        using var loop = new EventLoop { Logger = StandardErrorLogger.Instance };
         using var server = new TcpServer(loop, new IPEndPoint(host, options.Port), name) { LoopCount = options.Loops };
         configure(server);
         try
