@@ -79,41 +79,11 @@ public sealed unsafe partial class TcpConnection
         {
             HandleClose();
         }
-    }
-
-    private void HandleWrite()
-    {
-        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes == 0)
+        else if (!_blocked && !_flushPending)
         {
-            return;
-        }
-        nint result = SendRaw(_output.ReadableSpan, out int sent);
-        _output.Retrieve(sent);
-        if (result < 0 && result != -Libc.EAGAIN)
-        {
-            HandleClose();
-            return;
-        }
-        if (_output.ReadableBytes != 0)
-        {
-            return;
-        }
-        if (_output.Capacity > LargeBuffer)
-        {
-            // A burst grew the queue: give the memory back rather than hold it for an idle connection.
-            _output.Shrink(0);
-        }
-        if (Callbacks.WriteComplete is not null)
-        {
-            Loop.QueueInLoop(s_writeComplete, this);
-        }
-        if (_peerClosed)
-        {
-            HandleClose();
-        }
-        else if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnecting)
-        {
-            ShutdownInLoop();
+            // Held by a cork, which the close overrides: written when this dispatch returns, then the close follows.
+            _flushPending = true;
+            Loop.FlushWhenDispatchReturns(this);
         }
     }
 
