@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kiwi.Net.Proactor;
 
 /// <summary>
-/// The Proactor on io_uring: operations (accept, multishot accept, connect, recv, send, close) are submitted to an
+/// The Proactor on io_uring: operations (accept, multishot accept, connect, recv, multishot recv into provided
+/// buffers, send, close) are submitted to an
 /// <see cref="IoUring"/> and their completions handed to a <see cref="CompletionHandler"/> or to an awaited
 /// <see cref="System.Threading.Tasks.ValueTask"/>.
 /// </summary>
@@ -101,6 +102,14 @@ public sealed unsafe partial class Proactor : IDisposable
     /// <c>IORING_REGISTER_PROBE</c> through <c>IORING_OP_SOCKET</c>, which arrived in the same release (a flag
     /// cannot be probed).</summary>
     public bool SupportsMultishotAccept { get; private set; }
+
+    /// <summary>Whether the kernel has multishot receive (<c>IORING_RECV_MULTISHOT</c>, Linux 6.0). Probed through
+    /// <c>IORING_OP_SEND_ZC</c>, which arrived in the same release (a flag cannot be probed).</summary>
+    public bool SupportsMultishotReceive { get; private set; }
+
+    /// <summary>The ring's provided buffers (<see cref="ProactorOptions.ProvidedBufferCount"/>), or null when none
+    /// were asked for or the kernel has no provided buffer rings (<c>IORING_REGISTER_PBUF_RING</c>, Linux 5.19).</summary>
+    public ProvidedBufferRing? ProvidedBuffers { get; private set; }
 
     /// <summary>The <c>IORING_SETUP_*</c> flags the ring was created with (the first set this kernel accepted).</summary>
     public uint RingSetupFlags { get; private set; }
