@@ -98,9 +98,13 @@ build_server() {
         { cat "$BIN/build-$name.log" >&2; echo "run.sh: $folder does not build" >&2; exit 1; }
     if [ -x "$dir/$base" ]; then CMD[$name]="$dir/$base $*"; else CMD[$name]="dotnet $dir/$base.dll $*"; fi
 }
-# Servers that live in examples/, and the peers (other .NET stacks, bench/Peers, not in Kiwi.sln).
-[ "$ONLY" = http ] || build_server rawepoll examples/EpollEcho -p PORT --mode et
-[ "$ONLY" = http ] || build_server dotnetty bench/Peers/DotNettyEcho -p PORT -t 1
+# wanted NAME: the echo pass runs NAME (every server unless --servers names some).
+wanted() { [ "$ONLY" != http ] && { [ -z "$SERVERS_WANTED" ] || [[ " $SERVERS_WANTED " == *" $1 "* ]]; }; }
+# Servers that live in examples/, and the peers (other .NET stacks, bench/Peers, not in Kiwi.sln); each is built
+# only when this pass runs it, and otherwise still known by name.
+for name in rawepoll dotnetty; do CMD[$name]="unbuilt"; done
+! wanted rawepoll || build_server rawepoll examples/EpollEcho -p PORT --mode et
+! wanted dotnetty || build_server dotnetty bench/Peers/DotNettyEcho -p PORT -t 1
 [ "$ONLY" = echo ] || build_server hello examples/HttpHello -p PORT -t 1
 [ "$ONLY" = echo ] || build_server kestrel bench/Peers/KestrelHello -p PORT
 

@@ -282,6 +282,23 @@ public partial struct io_uring_probe_op
     public uint resv2;
 }
 
+/// <summary>struct io_uring_rsrc_update (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_rsrc_update
+{
+    /// <summary>__u32 offset.</summary>
+    [NativeTypeName("__u32")]
+    public uint offset;
+
+    /// <summary>__u32 resv.</summary>
+    [NativeTypeName("__u32")]
+    public uint resv;
+
+    /// <summary>__u64 data.</summary>
+    [NativeTypeName("__u64")]
+    public ulong data;
+}
+
 /// <summary>struct io_uring_sqe (linux/io_uring.h).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 64)]
 public partial struct io_uring_sqe

@@ -19,6 +19,8 @@ public sealed unsafe partial class Proactor
             RingFeatures = _ring.Features;
             SupportsMultishotAccept = _ring.Supports(Libc.IORING_OP_SOCKET);
             SupportsMultishotReceive = _ring.Supports(Libc.IORING_OP_SEND_ZC);
+            // Only this thread enters the ring: name it by its registered index, without a file-table lookup per enter.
+            IsRingDescriptorRegistered = _ring.RegisterRingDescriptor();
             if (_options.ProvidedBufferCount > 0)
             {
                 using DescriptorLease lease = new(_ring.Handle);
