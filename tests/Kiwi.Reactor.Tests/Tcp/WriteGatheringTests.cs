@@ -10,7 +10,7 @@ using Kiwi.Net.Reactor;
 namespace Kiwi.Reactor.Tests;
 
 /// <summary>
-/// Write gathering (TcpConnection.Writing.cs): what the callbacks of one dispatch send leaves in one system call
+/// Write gathering (TcpConnection.Output.cs): what the callbacks of one dispatch send leaves in one system call
 /// when the dispatch returns, in order, with the high-water mark and write-complete as before; Flush and Cork.
 /// System calls are counted by <see cref="TcpConnection.WriteSystemCalls"/>, read on the loop thread.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Kiwi.Net.Reactor;
 
 // Write gathering: while the loop dispatches one ready channel, or runs the queued calls, what connections send
-// is gathered and written once when that dispatch returns (TcpConnection.Writing.cs), so that the answers to
+// is gathered and written once when that dispatch returns (TcpConnection.Output.cs), so that the answers to
 // one read (a pipelined batch of requests) leave in one system call.
 public sealed partial class EventLoop
 {

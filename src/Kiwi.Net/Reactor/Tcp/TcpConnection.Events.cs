@@ -87,6 +87,18 @@ public sealed unsafe partial class TcpConnection
         }
     }
 
+    private void HandleWrite()
+    {
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes == 0 || (_corked && !_blocked && !IsClosing))
+        {
+            return;
+        }
+        // Also reached with bytes gathered by this event's read handler: they go out here, before the dispatch returns.
+        int counted = CountedBytes;
+        _blocked = false;
+        WriteOutput(counted, closeNow: true);
+    }
+
     private void HandleError()
     {
         // SO_ERROR tells what happened and clears it; the connection is unusable either way.

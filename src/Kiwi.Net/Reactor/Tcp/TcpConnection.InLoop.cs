@@ -4,7 +4,7 @@ using Kiwi.Interop;
 
 namespace Kiwi.Net.Reactor;
 
-// The loop-thread halves of the public calls: closing, resuming reads (sending and half-closing are in TcpConnection.Writing.cs).
+// The loop-thread halves of the public calls: closing, resuming reads (sending and half-closing are in TcpConnection.Output.cs).
 public sealed unsafe partial class TcpConnection
 {
     /// <summary>Closes now, on the loop thread, whatever the state (also before establishment).</summary>

@@ -11,7 +11,7 @@ namespace Kiwi.Net.Reactor;
 /// (<see cref="TcpConnectionState"/>). Reads drain the socket with <c>readv</c>. <see cref="Send(ReadOnlySpan{byte})"/>
 /// works from any thread and in order: what the loop's callbacks send during one dispatch is gathered and written
 /// with one system call when the dispatch returns (large sends at once), what the socket does not take is queued;
-/// <see cref="Flush"/> and <see cref="Cork"/> control it (TcpConnection.Writing.cs).
+/// <see cref="Flush"/> and <see cref="Cork"/> control it (TcpConnection.Writing.cs, TcpConnection.Output.cs).
 /// <see cref="Shutdown"/> half-closes only after the queued output is out. A user callback that throws is
 /// reported through <see cref="EventLoop.ErrorReported"/> and this connection is closed; the loop goes on.
 /// </summary>
