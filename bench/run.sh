@@ -248,19 +248,26 @@ ratio() {
         if (m == "" || r == "" || m == "-" || r == "-" || m + 0 == 0 || r + 0 == 0) { print ""; exit }
         printf " (×%.2f)", (k == "rate" ? m / r : r / m) }'
 }
+# cell_table RAW REFERENCE UNIT KEY2 KEY3 SERVER...: one cell's table (rate, server CPU, system calls and writes per
+# UNIT) with ratios to the REFERENCE server; KEY2 and KEY3 are the cell's columns 2 and 3 in RAW and in $SC.
+cell_table() {
+    local raw=$1 ref=$2 unit=$3 k2=$4 k3=$5 s rate cpu sc wr
+    shift 5
+    echo "| server | ${unit}s/s | server CPU µs/$unit | syscalls/$unit | writes/$unit |"
+    echo "|---|---:|---:|---:|---:|"
+    for s in "$@"; do
+        rate=$(median "$raw" 4 "$s" "$k2" "$k3"); cpu=$(median "$raw" 5 "$s" "$k2" "$k3")
+        sc=$(median "$SC" 4 "$s" "$k2" "$k3"); wr=$(median "$SC" 5 "$s" "$k2" "$k3")
+        printf '| %s | %s%s | %s%s | %s | %s |\n' "$s" "${rate:-–}" "$(ratio rate "$rate" "$(median "$raw" 4 "$ref" "$k2" "$k3")" "$s" "$ref")" \
+            "${cpu:-–}" "$(ratio cost "$cpu" "$(median "$raw" 5 "$ref" "$k2" "$k3")" "$s" "$ref")" "${sc:-–}" "${wr:-–}"
+    done
+}
 echo_tables() { # the per-cell tables, then one row per server of CPU ratios across the cells
-    local c z s rate cpu sc wr
+    local c z s cpu
     for c in "${CONNS[@]}"; do for z in "${SIZES[@]}"; do
         echo "### $c connection(s) × $z bytes"
         echo
-        echo "| server | msgs/s | server CPU µs/msg | syscalls/msg | writes/msg |"
-        echo "|---|---:|---:|---:|---:|"
-        for s in "${SERVERS[@]}"; do
-            rate=$(median "$RAW" 4 "$s" "$c" "$z"); cpu=$(median "$RAW" 5 "$s" "$c" "$z")
-            sc=$(median "$SC" 4 "$s" "$c" "$z"); wr=$(median "$SC" 5 "$s" "$c" "$z")
-            printf '| %s | %s%s | %s%s | %s | %s |\n' "$s" "${rate:-–}" "$(ratio rate "$rate" "$(median "$RAW" 4 c "$c" "$z")" "$s" c)" \
-                "${cpu:-–}" "$(ratio cost "$cpu" "$(median "$RAW" 5 c "$c" "$z")" "$s" c)" "${sc:-–}" "${wr:-–}"
-        done
+        cell_table "$RAW" c msg "$c" "$z" "${SERVERS[@]}"
         echo
     done; done
     local header="| server |" rule="|---|" row
@@ -389,14 +396,7 @@ if [ "$ONLY" != echo ]; then
             echo
             if [ "$d" = 1 ]; then echo "### One request per round trip"; else echo "### $d requests pipelined per round trip"; fi
             echo
-            echo "| server | requests/s | server CPU µs/request | syscalls/request | writes/request |"
-            echo "|---|---:|---:|---:|---:|"
-            for s in "${HTTP_SERVERS[@]}"; do
-                rate=$(median "$HRAW" 4 "$s" "$HTTP_CONNS" "$d"); cpu=$(median "$HRAW" 5 "$s" "$HTTP_CONNS" "$d")
-                sc=$(median "$SC" 4 "$s" "$HTTP_CONNS" "$d"); wr=$(median "$SC" 5 "$s" "$HTTP_CONNS" "$d")
-                printf '| %s | %s%s | %s%s | %s | %s |\n' "$s" "${rate:-–}" "$(ratio rate "$rate" "$(median "$HRAW" 4 kestrel "$HTTP_CONNS" "$d")" "$s" kestrel)" \
-                    "${cpu:-–}" "$(ratio cost "$cpu" "$(median "$HRAW" 5 kestrel "$HTTP_CONNS" "$d")" "$s" kestrel)" "${sc:-–}" "${wr:-–}"
-            done
+            cell_table "$HRAW" kestrel request "$HTTP_CONNS" "$d" "${HTTP_SERVERS[@]}"
         done
     } >"$HTTP_OUT"
     cat "$HTTP_OUT"

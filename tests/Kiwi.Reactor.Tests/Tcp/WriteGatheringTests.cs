@@ -134,6 +134,8 @@ public sealed class WriteGatheringTests
             switch (line)
             {
                 case "a":
+                    // Gathered before the cork: written by Cork, not held.
+                    connection.Send("0"u8);
                     connection.Cork();
                     connection.Send("1"u8);
                     break;
@@ -154,16 +156,16 @@ public sealed class WriteGatheringTests
         client.Send("b"u8);
         Wait.Until(() => seen.Count == 2, "the second message");
         client.Send("c"u8);
-        byte[] all = client.ReceiveExactly(2 + TcpConnection.GatherThreshold);
-        Assert.Equal((byte)'1', all[0]);
+        byte[] all = client.ReceiveExactly(3 + TcpConnection.GatherThreshold);
+        Assert.Equal("01", Encoding.ASCII.GetString(all, 0, 2));
         Assert.Equal((byte)'3', all[^1]);
         Wait.Until(() => seen.Count == 3, "the third message");
         Assert.Equal(
             new[]
             {
-                "a: corked True, 0 writes, 1 queued",
-                $"b: corked True, 0 writes, {1 + TcpConnection.GatherThreshold} queued",
-                "c: corked False, 1 writes, 0 queued",
+                "a: corked True, 1 writes, 1 queued",
+                $"b: corked True, 1 writes, {1 + TcpConnection.GatherThreshold} queued",
+                "c: corked False, 2 writes, 0 queued",
             },
             seen);
     }

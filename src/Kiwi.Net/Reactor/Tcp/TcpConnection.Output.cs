@@ -60,6 +60,20 @@ public sealed unsafe partial class TcpConnection : IGatheringWriter
         }
     }
 
+    private void CorkInLoop()
+    {
+        if (_corked || Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected)
+        {
+            return;
+        }
+        // Bytes gathered before the cork are not the cork's to hold: they leave now, so the output never mixes the two.
+        if (!_blocked && _output.ReadableBytes != 0)
+        {
+            WriteOutput(0, closeNow: false);
+        }
+        _corked = true;
+    }
+
     private void UncorkInLoop()
     {
         if (!_corked)

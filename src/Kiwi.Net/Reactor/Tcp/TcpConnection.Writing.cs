@@ -18,7 +18,7 @@ public sealed unsafe partial class TcpConnection
     public const int GatherLimit = 64 * 1024;
 
     private static readonly Action<object?> s_flush = static state => ((TcpConnection)state!).FlushInLoop();
-    private static readonly Action<object?> s_cork = static state => ((TcpConnection)state!)._corked = true;
+    private static readonly Action<object?> s_cork = static state => ((TcpConnection)state!).CorkInLoop();
     private static readonly Action<object?> s_uncork = static state => ((TcpConnection)state!).UncorkInLoop();
 
     // The socket was full (EAGAIN or a short write): the edge-triggered EPOLLOUT will come and HandleWrite drains _output.
@@ -108,7 +108,8 @@ public sealed unsafe partial class TcpConnection
     /// <summary>
     /// Holds every later send in <see cref="OutputBuffer"/>, whatever its size and across dispatches, until
     /// <see cref="Uncork"/> (or <see cref="Flush"/>) writes them with one <c>send</c>; user space's
-    /// <c>TCP_CORK</c>, for a reply built over several events. Held bytes count toward the high-water mark;
+    /// <c>TCP_CORK</c>, for a reply built over several events. What this dispatch gathered before the cork is written
+    /// first. Held bytes count toward the high-water mark;
     /// <see cref="Shutdown"/> and the peer's close write them regardless, and bytes held behind a full socket's
     /// queue leave with that queue when the socket drains. From any thread, in order with sends.
     /// </summary>
@@ -116,7 +117,7 @@ public sealed unsafe partial class TcpConnection
     {
         if (Loop.IsInLoopThread)
         {
-            _corked = true;
+            CorkInLoop();
         }
         else
         {
