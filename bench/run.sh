@@ -42,7 +42,8 @@ while [ $# -gt 0 ]; do
 done
 
 # Quick: 1 run × 1 s per cell and server (about 2.5 s with start-up and warm-up), plus one strace run per cell and
-# server (about 3 s): 8 servers × 6 cells in about 6 min, the HTTP pass in about 40 s.
+# server (about 4 s): 8 servers × 6 cells and the HTTP pass in about 7 min of measuring, after the builds.
+# Full: 3 runs × 5 s, about 20 min of measuring.
 if [ "$MODE" = full ]; then REPS=3; SECS=5; else REPS=1; SECS=1; fi
 CONNS=(1 100 1000)
 SIZES=(64 16384)
