@@ -223,18 +223,28 @@ run_one() { # server conns size → prints "msgs/s server-µs-per-message"
     awk -v r="$rate" -v p="${cpu:-0}" 'BEGIN{printf "%s %.2f\n", r, (r > 0 ? p * 1e4 / r : 0)}'
 }
 
-syscalls_one() { # server conns size → prints "syscalls-per-message writes-per-message" from a short traced run
-    local s=$1 c=$2 z=$3 result
+# traced_run SERVER BYTES_PER_MESSAGE LOAD ARGS...: a fresh server under the load of the function LOAD (called with
+# the server's port and ARGS, in the background; it execs its client, which runs well past the window and is
+# stopped after it); after a 1 s lead-in (connections made, code compiled) the strace window; prints
+# "syscalls-per-message writes-per-message".
+traced_run() {
+    local s=$1 per=$2 load=$3 result
+    shift 3
     start_server "$s"
-    # Long enough for a 1 s lead-in (connections made, code compiled), the attach and the window; stopped after it.
-    taskset -c 1 "$BIN/pingpong" 127.0.0.1 "$PORT" "$c" "$z" $((STRACE_SECS + 30)) >/dev/null 2>&1 &
+    "$load" "$PORT" "$@" >/dev/null 2>&1 &
     client_pid=$!
     sleep 1
-    result=$(syscall_window "$server_pid" "$PORT" "$z")
+    result=$(syscall_window "$server_pid" "$PORT" "$per")
     kill "$client_pid" 2>/dev/null; wait "$client_pid" 2>/dev/null || true
     client_pid=""
     stop_server
     echo "$result"
+}
+
+pingpong_load() { exec taskset -c 1 "$BIN/pingpong" 127.0.0.1 "$1" "$2" "$3" $((STRACE_SECS + 30)); } # port conns size
+
+syscalls_one() { # server conns size → prints "syscalls-per-message writes-per-message" from a short traced run
+    traced_run "$1" "$3" pingpong_load "$2" "$3"
 }
 
 # --- the echo matrix ---
@@ -351,17 +361,12 @@ http_run() {
         'BEGIN {printf "%.0f %.2f\n", r, (n > 0 ? d / hz * 1e6 / n : 0)}'
 }
 
+wrk_load() { # port depth
+    exec taskset -c 1 wrk -t1 -c"$HTTP_CONNS" -d$((STRACE_SECS + 30))s -s "$ROOT/bench/http-pipeline.lua" "http://127.0.0.1:$1/" -- "$2"
+}
+
 http_syscalls() { # server depth → "syscalls-per-request writes-per-request"
-    local s=$1 depth=$2 result
-    start_server "$s"
-    taskset -c 1 wrk -t1 -c"$HTTP_CONNS" -d$((STRACE_SECS + 30))s -s "$ROOT/bench/http-pipeline.lua" "http://127.0.0.1:$PORT/" -- "$depth" >/dev/null 2>&1 &
-    client_pid=$!
-    sleep 1
-    result=$(syscall_window "$server_pid" "$PORT" "$HTTP_REQUEST_BYTES")
-    kill "$client_pid" 2>/dev/null; wait "$client_pid" 2>/dev/null || true
-    client_pid=""
-    stop_server
-    echo "$result"
+    traced_run "$1" "$HTTP_REQUEST_BYTES" wrk_load "$2"
 }
 
 if [ "$ONLY" != echo ]; then
