@@ -7,6 +7,7 @@ namespace Kiwi.Examples.Http;
 /// The hello server's message callback: answers every whole request in the buffer (pipelined ones in order) with
 /// <c>Hello, World!</c>, keeps the connection open for the next request unless the request asked to close, and
 /// answers 400 and closes on anything that is not HTTP/1.x. The answers are constant bytes: nothing is allocated.
+/// The loop gathers the answers to one read and writes them with one system call when this callback returns.
 /// </summary>
 public static class HelloHandler
 {

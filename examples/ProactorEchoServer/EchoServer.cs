@@ -6,7 +6,9 @@ namespace Kiwi.Examples.ProactorEchoServer;
 
 /// <summary>
 /// The echo service of one Proactor (one ring, one thread) on its own listening socket: multishot accept where
-/// the kernel has it (one request for every connection), otherwise a single accept re-armed after each one.
+/// the kernel has it (one request for every connection), otherwise a single accept re-armed after each one; each
+/// connection echoes on provided buffers with a multishot receive where the kernel has both, otherwise with a
+/// receive and a send into its own buffer.
 /// </summary>
 internal sealed class EchoServer
 {
@@ -41,7 +43,14 @@ internal sealed class EchoServer
             LinuxSocket socket = new(new SocketHandle(c.Result));
             // Echo latency matters more than segment count.
             socket.Options.NoDelay = true;
-            new RingEchoConnection(socket.Handle).Start(c.Proactor);
+            if (c.Proactor.ProvidedBuffers is not null && c.Proactor.SupportsMultishotReceive)
+            {
+                new ProvidedBufferEchoConnection(socket.Handle).Start(c.Proactor);
+            }
+            else
+            {
+                new RingEchoConnection(socket.Handle).Start(c.Proactor);
+            }
         }
         else if (!c.IsCanceled)
         {

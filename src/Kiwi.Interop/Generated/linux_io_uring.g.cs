@@ -104,6 +104,60 @@ public partial struct io_sqring_offsets
     public ulong resv2;
 }
 
+/// <summary>struct io_uring_buf (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_buf
+{
+    /// <summary>__u64 addr.</summary>
+    [NativeTypeName("__u64")]
+    public ulong addr;
+
+    /// <summary>__u32 len.</summary>
+    [NativeTypeName("__u32")]
+    public uint len;
+
+    /// <summary>__u16 bid.</summary>
+    [NativeTypeName("__u16")]
+    public ushort bid;
+
+    /// <summary>__u16 resv.</summary>
+    [NativeTypeName("__u16")]
+    public ushort resv;
+}
+
+/// <summary>struct io_uring_buf_reg (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_buf_reg
+{
+    /// <summary>__u64 ring_addr.</summary>
+    [NativeTypeName("__u64")]
+    public ulong ring_addr;
+
+    /// <summary>__u32 ring_entries.</summary>
+    [NativeTypeName("__u32")]
+    public uint ring_entries;
+
+    /// <summary>__u16 bgid.</summary>
+    [NativeTypeName("__u16")]
+    public ushort bgid;
+
+    /// <summary>__u16 pad.</summary>
+    [NativeTypeName("__u16")]
+    public ushort pad;
+
+    /// <summary>__u64[3] resv.</summary>
+    [NativeTypeName("__u64[3]")]
+    public _resv_e__FixedBuffer resv;
+
+    /// <summary>Fixed buffer of io_uring_buf_reg.resv: 3 x ulong.</summary>
+    [InlineArray(3)]
+    public partial struct _resv_e__FixedBuffer
+    {
+        /// <summary>The first element.</summary>
+        public ulong e0;
+    }
+}
+
 /// <summary>struct io_uring_cqe (linux/io_uring.h).</summary>
 [StructLayout(LayoutKind.Sequential)]
 public partial struct io_uring_cqe
@@ -226,6 +280,23 @@ public partial struct io_uring_probe_op
     /// <summary>__u32 resv2.</summary>
     [NativeTypeName("__u32")]
     public uint resv2;
+}
+
+/// <summary>struct io_uring_rsrc_update (linux/io_uring.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public partial struct io_uring_rsrc_update
+{
+    /// <summary>__u32 offset.</summary>
+    [NativeTypeName("__u32")]
+    public uint offset;
+
+    /// <summary>__u32 resv.</summary>
+    [NativeTypeName("__u32")]
+    public uint resv;
+
+    /// <summary>__u64 data.</summary>
+    [NativeTypeName("__u64")]
+    public ulong data;
 }
 
 /// <summary>struct io_uring_sqe (linux/io_uring.h).</summary>

@@ -39,6 +39,10 @@ public sealed unsafe class IoUring : IDisposable
 
     // Entries handed out but not yet published to the kernel's tail.
     private uint _sqeTail;
+    // What io_uring_enter is given: the descriptor, or its index in the thread's registered rings with the flag that says so.
+    private int _enterFd;
+    private uint _enterFlags;
+    private int _registeringThread;
     private bool[]? _supportedOps;
 
     /// <summary>Sets up a ring with <c>io_uring_setup(entries, &amp;params)</c> and maps it.</summary>
@@ -67,6 +71,7 @@ public sealed unsafe class IoUring : IDisposable
         }
         _handle.SetDescriptor(fd);
         _fd = fd;
+        _enterFd = fd;
         Features = p.features;
         SetupFlags = p.flags;
         SubmissionEntries = p.sq_entries;
@@ -201,10 +206,56 @@ public sealed unsafe class IoUring : IDisposable
         return opcode >= 0 && opcode < _supportedOps.Length && _supportedOps[opcode];
     }
 
+    /// <summary>True once <see cref="RegisterRingDescriptor"/> succeeded.</summary>
+    public bool IsRingDescriptorRegistered => _enterFlags != 0;
+
+    /// <summary>
+    /// Registers the ring's own descriptor in the calling thread's table of registered rings
+    /// (<c>io_uring_register(IORING_REGISTER_RING_FDS)</c>, Linux 5.18), so that every later
+    /// <c>io_uring_enter</c> names the ring by that index with <c>IORING_ENTER_REGISTERED_RING</c> and the kernel skips
+    /// the file-table lookup and its reference count. The index is valid on the calling thread only: call it on the
+    /// one thread that enters the ring. False where the kernel has no such registration (<c>EINVAL</c>).
+    /// </summary>
+    /// <exception cref="ErrnoException">The registration failed otherwise.</exception>
+    public bool RegisterRingDescriptor()
+    {
+        if (_enterFlags != 0)
+        {
+            return true;
+        }
+        io_uring_rsrc_update update = default;
+        // offset -1: the kernel picks a free slot and writes it back.
+        update.offset = uint.MaxValue;
+        update.data = (ulong)_fd;
+        int r = SystemCalls.IoUringRegister(_fd, Libc.IORING_REGISTER_RING_FDS, &update, 1);
+        if (r == -Libc.EINVAL)
+        {
+            return false;
+        }
+        if (r < 0)
+        {
+            ErrnoException.Throw("io_uring_register(IORING_REGISTER_RING_FDS)", -r);
+        }
+        _enterFd = (int)update.offset;
+        _enterFlags = Libc.IORING_ENTER_REGISTERED_RING;
+        _registeringThread = Environment.CurrentManagedThreadId;
+        return true;
+    }
+
     /// <summary>Unmaps the three regions (<c>munmap(2)</c>) and closes the ring's descriptor (<c>close(2)</c>),
-    /// which makes the kernel cancel whatever is still in flight.</summary>
+    /// which makes the kernel cancel whatever is still in flight. A registered ring descriptor is unregistered first
+    /// (<c>IORING_UNREGISTER_RING_FDS</c>) when disposed on the registering thread; on another thread the
+    /// registration holds the ring until the registering thread exits.</summary>
     public void Dispose()
     {
+        if (_enterFlags != 0 && Environment.CurrentManagedThreadId == _registeringThread)
+        {
+            io_uring_rsrc_update update = default;
+            update.offset = (uint)_enterFd;
+            SystemCalls.IoUringRegister(_fd, Libc.IORING_UNREGISTER_RING_FDS, &update, 1);
+            _enterFlags = 0;
+            _enterFd = _fd;
+        }
         _entriesMapping.Dispose();
         _completionMapping?.Dispose();
         _ringMapping.Dispose();
@@ -217,7 +268,7 @@ public sealed unsafe class IoUring : IDisposable
         // Release: the entries written by NextSubmissionEntry's callers are visible before the new tail.
         Volatile.Write(ref *_sqTail, _sqeTail);
         uint toSubmit = _sqeTail - Volatile.Read(ref *_sqHead);
-        int r = SystemCalls.IoUringEnter(_fd, toSubmit, minComplete, (uint)flags);
+        int r = SystemCalls.IoUringEnter(_enterFd, toSubmit, minComplete, (uint)flags | _enterFlags);
         if (r >= 0)
         {
             return r;

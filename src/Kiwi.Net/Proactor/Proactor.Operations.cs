@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace Kiwi.Net.Proactor;
 
 // The operations, in two faces: a handler called on the ring thread, or a ValueTask to await.
-public sealed partial class Proactor
+public sealed unsafe partial class Proactor
 {
     /// <summary>Accepts one connection with <c>IORING_OP_ACCEPT</c> (<c>accept4(2)</c>, close-on-exec); the
     /// handler's <see cref="ProactorCompletion.Result"/> is the new descriptor, which the handler owns.</summary>
@@ -80,6 +80,57 @@ public sealed partial class Proactor
     {
         ArgumentNullException.ThrowIfNull(handler);
         Submit(PrepareTransfer(ProactorOperationKind.Send, socket, buffer, flags, handler, state));
+    }
+
+    /// <summary>Receives for as long as the kernel keeps the request armed, with <c>IORING_OP_RECV</c>,
+    /// <c>IORING_RECV_MULTISHOT</c> and <c>IOSQE_BUFFER_SELECT</c> from <see cref="ProvidedBuffers"/>: one completion
+    /// per arrival, its bytes in the provided buffer <see cref="ProactorCompletion.BufferId"/> (the handler gives it
+    /// back with <see cref="ProvidedBufferRing.Return"/>, at once or after sending from it), with
+    /// <see cref="ProactorCompletion.HasMore"/> while the request goes on. A completion without it ends the request:
+    /// 0 (the peer shut down), <c>-errno</c>, <c>-ENOBUFS</c> (every buffer was held: return some and submit again),
+    /// or bytes after which the kernel stopped. No buffer is pinned: the ring's memory never moves.</summary>
+    /// <param name="socket">A connected socket; referenced until the final completion.</param>
+    /// <param name="handler">Called on the ring thread for every arrival.</param>
+    /// <param name="state">Handed back in every completion.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <exception cref="NotSupportedException">The ring has no provided buffers, or the kernel no multishot receive (<see cref="SupportsMultishotReceive"/>).</exception>
+    /// <exception cref="ObjectDisposedException">The Proactor or the socket is disposed.</exception>
+    public void ReceiveMultishot(SocketHandle socket, CompletionHandler handler, object? state = null, MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ProvidedBufferRing buffers = ProvidedBuffers ?? throw new NotSupportedException(
+            "io_uring recv multishot: this Proactor has no provided buffers (set ProactorOptions.ProvidedBufferCount; IORING_REGISTER_PBUF_RING needs Linux 5.19)");
+        if (!SupportsMultishotReceive)
+        {
+            throw new NotSupportedException("io_uring recv multishot: this kernel has no IORING_RECV_MULTISHOT (Linux 6.0)");
+        }
+        ProactorOperation operation = Prepare(ProactorOperationKind.Receive, socket, handler, state);
+        operation.SetMultishot();
+        operation.SelectBuffer(buffers.GroupId, flags);
+        Submit(operation);
+    }
+
+    /// <summary>Sends <paramref name="length"/> bytes from offset <paramref name="offset"/> of provided buffer
+    /// <paramref name="bufferId"/> with <c>IORING_OP_SEND</c> (<c>MSG_NOSIGNAL</c>), without pinning anything: the
+    /// echo of a multishot receive. The buffer must stay held (not returned) until the completion.</summary>
+    /// <param name="socket">A connected socket; referenced until the completion.</param>
+    /// <param name="bufferId">A buffer of <see cref="ProvidedBuffers"/> the caller holds.</param>
+    /// <param name="offset">Where the bytes start in it.</param>
+    /// <param name="length">How many bytes.</param>
+    /// <param name="handler">Called on the ring thread.</param>
+    /// <param name="state">Handed back in the completion.</param>
+    /// <param name="flags"><c>MSG_*</c> flags, e.g. <see cref="MessageFlags.WaitAll"/>.</param>
+    /// <exception cref="NotSupportedException">The ring has no provided buffers.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">No such buffer, or bytes outside it.</exception>
+    public void SendProvided(SocketHandle socket, int bufferId, int offset, int length, CompletionHandler handler, object? state = null,
+        MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ProvidedBufferRing buffers = ProvidedBuffers ?? throw new NotSupportedException("io_uring send: this Proactor has no provided buffers");
+        buffers.CheckLength(bufferId, offset, length);
+        ProactorOperation operation = Prepare(ProactorOperationKind.Send, socket, handler, state);
+        operation.UseFixedMemory(buffers.AddressOf(bufferId) + offset, length, flags);
+        Submit(operation);
     }
 
     /// <summary>Closes the descriptor of <paramref name="socket"/> with <c>IORING_OP_CLOSE</c> (<c>close(2)</c>).

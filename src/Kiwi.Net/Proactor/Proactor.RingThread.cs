@@ -18,6 +18,14 @@ public sealed unsafe partial class Proactor
             RingSetupFlags = _ring.SetupFlags;
             RingFeatures = _ring.Features;
             SupportsMultishotAccept = _ring.Supports(Libc.IORING_OP_SOCKET);
+            SupportsMultishotReceive = _ring.Supports(Libc.IORING_OP_SEND_ZC);
+            // Only this thread enters the ring: name it by its registered index, without a file-table lookup per enter.
+            IsRingDescriptorRegistered = _ring.RegisterRingDescriptor();
+            if (_options.ProvidedBufferCount > 0)
+            {
+                using DescriptorLease lease = new(_ring.Handle);
+                ProvidedBuffers = ProvidedBufferRing.TryRegister(lease.Descriptor, _options.ProvidedBufferCount, _options.ProvidedBufferSize, groupId: 0);
+            }
             ArmWake();
         }
         catch (Exception error)
@@ -167,7 +175,7 @@ public sealed unsafe partial class Proactor
             _table.Remove(token);
             Interlocked.Decrement(ref _pending);
         }
-        operation.Complete(cqe.res, hasMore);
+        operation.Complete(cqe.res, hasMore, cqe.flags);
     }
 
     /// <summary>Keeps one <c>IORING_OP_READ</c> of the wake-up eventfd pending, so a write from another thread

@@ -56,10 +56,12 @@ public sealed unsafe partial class Proactor
             AbandonUnconfirmed();
             ring.Dispose();
             _wake.Dispose();
-            // The eventfd read may still write into the scratch memory if the kernel never confirmed it.
+            // The eventfd read may still write into the scratch memory, and a receive into a provided buffer, if the
+            // kernel never confirmed them.
             if (confirmed)
             {
                 NativeMemory.Free(_scratch);
+                ProvidedBuffers?.Free();
             }
             ProactorLog.RingTornDown(_logger, queued, inFlight);
             if (unconfirmed > 0)

@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kiwi.Net.Proactor;
 
 /// <summary>
-/// The Proactor on io_uring: operations (accept, multishot accept, connect, recv, send, close) are submitted to an
+/// The Proactor on io_uring: operations (accept, multishot accept, connect, recv, multishot recv into provided
+/// buffers, send, close) are submitted to an
 /// <see cref="IoUring"/> and their completions handed to a <see cref="CompletionHandler"/> or to an awaited
 /// <see cref="System.Threading.Tasks.ValueTask"/>.
 /// </summary>
@@ -27,7 +28,9 @@ namespace Kiwi.Net.Proactor;
 /// managed pointer (<see cref="SlotTable{T}"/>, the table the Reactor's channels and timers use too).</para>
 /// <para><b>Buffers and descriptors.</b> A buffer is pinned (<see cref="Memory{T}.Pin"/>) and the socket's
 /// <see cref="SafeHandle"/> referenced from submission until the final completion, so neither can move or be closed
-/// under the kernel.</para>
+/// under the kernel. On the hot path nothing is pinned: with <see cref="ProactorOptions.ProvidedBufferCount"/> a
+/// multishot receive (<see cref="ReceiveMultishot"/>) lands in the ring's <see cref="ProvidedBuffers"/>, whose native
+/// memory never moves, and <see cref="SendProvided"/> sends from them.</para>
 /// <para><b>Dispose.</b> Operations queued and not yet submitted are cancelled without reaching the kernel; every
 /// operation in flight is cancelled with <c>IORING_OP_ASYNC_CANCEL</c> and the ring reaped until the kernel has confirmed them all
 /// (bounded by <see cref="ProactorOptions.CancelTimeoutMilliseconds"/>); awaiters see an
@@ -101,6 +104,18 @@ public sealed unsafe partial class Proactor : IDisposable
     /// <c>IORING_REGISTER_PROBE</c> through <c>IORING_OP_SOCKET</c>, which arrived in the same release (a flag
     /// cannot be probed).</summary>
     public bool SupportsMultishotAccept { get; private set; }
+
+    /// <summary>Whether the kernel has multishot receive (<c>IORING_RECV_MULTISHOT</c>, Linux 6.0). Probed through
+    /// <c>IORING_OP_SEND_ZC</c>, which arrived in the same release (a flag cannot be probed).</summary>
+    public bool SupportsMultishotReceive { get; private set; }
+
+    /// <summary>Whether the ring thread enters the ring through its registered descriptor
+    /// (<c>IORING_REGISTER_RING_FDS</c>, Linux 5.18; see <see cref="IoUring.RegisterRingDescriptor"/>).</summary>
+    public bool IsRingDescriptorRegistered { get; private set; }
+
+    /// <summary>The ring's provided buffers (<see cref="ProactorOptions.ProvidedBufferCount"/>), or null when none
+    /// were asked for or the kernel has no provided buffer rings (<c>IORING_REGISTER_PBUF_RING</c>, Linux 5.19).</summary>
+    public ProvidedBufferRing? ProvidedBuffers { get; private set; }
 
     /// <summary>The <c>IORING_SETUP_*</c> flags the ring was created with (the first set this kernel accepted).</summary>
     public uint RingSetupFlags { get; private set; }

@@ -12,14 +12,20 @@ public readonly struct ProactorCompletion
         ["io_uring accept", "io_uring connect", "io_uring recv", "io_uring send", "io_uring close", "io_uring async_cancel",
          "io_uring recvmsg", "io_uring sendmsg"];
 
-    internal ProactorCompletion(Proactor proactor, ProactorOperationKind kind, int result, bool hasMore, object? state)
+    internal ProactorCompletion(Proactor proactor, ProactorOperationKind kind, int result, bool hasMore, object? state, int bufferId = -1)
     {
         Proactor = proactor;
         Kind = kind;
         Result = result;
         HasMore = hasMore;
         State = state;
+        BufferId = bufferId;
     }
+
+    /// <summary>The provided buffer the kernel selected for a receive (<c>IORING_CQE_F_BUFFER</c>, the id in the
+    /// flags' upper 16 bits), or -1. Its bytes are <see cref="ProvidedBufferRing.GetBuffer"/>(BufferId, Result); the
+    /// handler owns it until it calls <see cref="ProvidedBufferRing.Return"/>.</summary>
+    public int BufferId { get; }
 
     /// <summary>The Proactor that ran the operation (submit the next one on it).</summary>
     public Proactor Proactor { get; }

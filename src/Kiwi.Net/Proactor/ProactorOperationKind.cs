@@ -9,7 +9,7 @@ public enum ProactorOperationKind
     /// <summary><c>IORING_OP_CONNECT</c> (<c>connect(2)</c>).</summary>
     Connect,
 
-    /// <summary><c>IORING_OP_RECV</c> (<c>recv(2)</c>).</summary>
+    /// <summary><c>IORING_OP_RECV</c> (<c>recv(2)</c>); multishot into provided buffers with <c>IORING_RECV_MULTISHOT</c> and <c>IOSQE_BUFFER_SELECT</c>.</summary>
     Receive,
 
     /// <summary><c>IORING_OP_SEND</c> (<c>send(2)</c>).</summary>

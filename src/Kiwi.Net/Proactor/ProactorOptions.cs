@@ -19,6 +19,13 @@ public sealed class ProactorOptions
     /// the kernel).</summary>
     public int CancelTimeoutMilliseconds { get; init; } = 5000;
 
+    /// <summary>Buffers of the ring's <see cref="Proactor.ProvidedBuffers"/> (a power of two up to 32768), registered
+    /// with <c>IORING_REGISTER_PBUF_RING</c> when the ring starts; 0 (the default) registers none.</summary>
+    public int ProvidedBufferCount { get; init; }
+
+    /// <summary>Size of each provided buffer, bytes (16 KiB by default).</summary>
+    public int ProvidedBufferSize { get; init; } = 16 * 1024;
+
     /// <summary>The ring thread's name.</summary>
     public string ThreadName { get; init; } = "kiwi-proactor";
 

@@ -32,6 +32,8 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     // recvmsg/sendmsg: the batch whose native msghdr of slot _slot the kernel uses until the completion.
     private DatagramBatch? _batch;
     private int _slot;
+    // The provided buffer group a receive selects from (IOSQE_BUFFER_SELECT), or -1.
+    private int _bufferGroup = -1;
     // Set when the kernel never confirmed the end of the operation: the pin is kept for good, the object never reused.
     private bool _abandoned;
 
@@ -73,6 +75,7 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         State = state;
         Multishot = false;
         _messageFlags = 0;
+        _bufferGroup = -1;
     }
 
     public void SetMultishot() => Multishot = true;
@@ -94,6 +97,22 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         _buffer = (byte*)(Kind == ProactorOperationKind.ReceiveMessage ? batch.PrepareReceive(slot) : batch.PrepareSend(slot));
         _batch = batch;
         _slot = slot;
+        _messageFlags = (int)flags;
+    }
+
+    /// <summary>Receives into a buffer the kernel selects from provided buffer group <paramref name="group"/>
+    /// (<c>IOSQE_BUFFER_SELECT</c>): nothing to pin.</summary>
+    public void SelectBuffer(ushort group, MessageFlags flags)
+    {
+        _bufferGroup = group;
+        _messageFlags = (int)flags;
+    }
+
+    /// <summary>Uses memory that never moves (a provided buffer): nothing to pin.</summary>
+    public void UseFixedMemory(byte* buffer, int length, MessageFlags flags)
+    {
+        _buffer = buffer;
+        _length = (uint)length;
         _messageFlags = (int)flags;
     }
 
@@ -126,9 +145,19 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
                 break;
             case ProactorOperationKind.Receive:
                 sqe->opcode = Libc.IORING_OP_RECV;
-                sqe->addr = (ulong)_buffer;
-                sqe->len = _length;
                 sqe->msg_flags = (uint)_messageFlags;
+                if (_bufferGroup >= 0)
+                {
+                    // addr and len stay 0: the kernel picks a buffer of the group when data arrives.
+                    sqe->flags |= Libc.IOSQE_BUFFER_SELECT;
+                    sqe->buf_group = (ushort)_bufferGroup;
+                    sqe->ioprio = Multishot ? (ushort)Libc.IORING_RECV_MULTISHOT : (ushort)0;
+                }
+                else
+                {
+                    sqe->addr = (ulong)_buffer;
+                    sqe->len = _length;
+                }
                 break;
             case ProactorOperationKind.Send:
                 sqe->opcode = Libc.IORING_OP_SEND;
@@ -180,7 +209,7 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     }
 
     /// <summary>Delivers a completion (<c>cqe.res</c>) on the ring thread: to the handler, or to the awaiter.</summary>
-    public void Complete(int result, bool hasMore)
+    public void Complete(int result, bool hasMore, uint cqeFlags)
     {
         if (Kind == ProactorOperationKind.Cancel && result == -Libc.ENOENT)
         {
@@ -208,7 +237,8 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             }
             return;
         }
-        ProactorCompletion completion = new(_owner, Kind, result, hasMore, State);
+        int bufferId = (cqeFlags & Libc.IORING_CQE_F_BUFFER) != 0 ? (int)(cqeFlags >> Libc.IORING_CQE_BUFFER_SHIFT) : -1;
+        ProactorCompletion completion = new(_owner, Kind, result, hasMore, State, bufferId);
         if (!hasMore)
         {
             // Back to the pool first, so the handler's next submission can take this very object.

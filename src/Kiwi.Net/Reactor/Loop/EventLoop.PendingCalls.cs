@@ -153,6 +153,7 @@ public sealed unsafe partial class EventLoop
             _pendingCount = 0;
         }
         _callingPending = true;
+        _gathering = true;
         try
         {
             for (int i = 0; i < count; i++)
@@ -171,6 +172,7 @@ public sealed unsafe partial class EventLoop
         }
         finally
         {
+            EndGathering();
             _callingPending = false;
         }
     }

@@ -11,7 +11,9 @@ namespace Kiwi.Net.Reactor;
 /// must be called there, and every call that touches its channels asserts that it runs there. Other threads hand work to it with
 /// <see cref="RunInLoop(Action)"/>/<see cref="QueueInLoop(Action)"/> (run after the current poll) and stop it
 /// with <see cref="Quit"/>. An exception from a handler or queued call is reported through
-/// <see cref="ErrorReported"/> and <see cref="Logger"/>, and the loop goes on.
+/// <see cref="ErrorReported"/> and <see cref="Logger"/>, and the loop goes on. What connections send while one ready
+/// channel is dispatched, or while the queued calls run, is gathered and written once when that dispatch returns
+/// (<see cref="TcpConnection.Send(ReadOnlySpan{byte})"/>).
 /// </summary>
 public sealed partial class EventLoop : IDisposable
 {
@@ -122,7 +124,8 @@ public sealed partial class EventLoop : IDisposable
 
     /// <summary>
     /// Polls and dispatches until <see cref="Quit"/>: <c>epoll_wait</c> (<see cref="EpollPoller.Wait"/>), the handlers
-    /// of every ready channel, then the calls queued by other threads.
+    /// of every ready channel, each followed by the writes it gathered, then the calls queued by other threads and
+    /// the writes they gathered.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not on the loop's thread, already running, or disposed.</exception>
     /// <exception cref="ErrnoException"><c>epoll_wait</c> failed (a signal is not a failure: the shim resumes the wait).</exception>
@@ -241,6 +244,7 @@ public sealed partial class EventLoop : IDisposable
 
     private void Dispatch(Channel channel, uint events)
     {
+        _gathering = true;
         try
         {
             channel.HandleEvent(events, _pollReturnTime);
@@ -257,6 +261,7 @@ public sealed partial class EventLoop : IDisposable
                 ReportError(inner, channel.Owner);
             }
         }
+        EndGathering();
     }
 
     private void ThrowNotInLoopThread() =>

@@ -79,42 +79,24 @@ public sealed unsafe partial class TcpConnection
         {
             HandleClose();
         }
+        else if (!_blocked && !_flushPending)
+        {
+            // Held by a cork, which the close overrides: written when this dispatch returns, then the close follows.
+            _flushPending = true;
+            Loop.FlushWhenDispatchReturns(this);
+        }
     }
 
     private void HandleWrite()
     {
-        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes == 0)
+        if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnected || _output.ReadableBytes == 0 || (_corked && !_blocked && !IsClosing))
         {
             return;
         }
-        nint result = SendRaw(_output.ReadableSpan, out int sent);
-        _output.Retrieve(sent);
-        if (result < 0 && result != -Libc.EAGAIN)
-        {
-            HandleClose();
-            return;
-        }
-        if (_output.ReadableBytes != 0)
-        {
-            return;
-        }
-        if (_output.Capacity > LargeBuffer)
-        {
-            // A burst grew the queue: give the memory back rather than hold it for an idle connection.
-            _output.Shrink(0);
-        }
-        if (Callbacks.WriteComplete is not null)
-        {
-            Loop.QueueInLoop(s_writeComplete, this);
-        }
-        if (_peerClosed)
-        {
-            HandleClose();
-        }
-        else if (Volatile.Read(ref _state) == (int)TcpConnectionState.Disconnecting)
-        {
-            ShutdownInLoop();
-        }
+        // Also reached with bytes gathered by this event's read handler: they go out here, before the dispatch returns.
+        int counted = CountedBytes;
+        _blocked = false;
+        WriteOutput(counted, closeNow: true);
     }
 
     private void HandleError()

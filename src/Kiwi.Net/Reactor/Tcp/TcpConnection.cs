@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Net;
-using System.Text;
 using System.Threading;
 using Kiwi.Net.Multiplexing;
 
@@ -10,8 +8,10 @@ namespace Kiwi.Net.Reactor;
 /// <summary>
 /// One TCP connection on one <see cref="EventLoop"/>: a non-blocking socket registered once, edge-triggered, for
 /// input, output and peer half-close; an input and an output <see cref="ByteBuffer"/>; and a state machine
-/// (<see cref="TcpConnectionState"/>). Reads drain the socket with <c>readv</c>; <see cref="Send(ReadOnlySpan{byte})"/>
-/// writes straight to the socket when nothing is queued and queues the rest, from any thread and in order.
+/// (<see cref="TcpConnectionState"/>). Reads drain the socket with <c>readv</c>. <see cref="Send(ReadOnlySpan{byte})"/>
+/// works from any thread and in order: what the loop's callbacks send during one dispatch is gathered and written
+/// with one system call when the dispatch returns (large sends at once), what the socket does not take is queued;
+/// <see cref="Flush"/> and <see cref="Cork"/> control it (TcpConnection.Writing.cs, TcpConnection.Output.cs).
 /// <see cref="Shutdown"/> half-closes only after the queued output is out. A user callback that throws is
 /// reported through <see cref="EventLoop.ErrorReported"/> and this connection is closed; the loop goes on.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed unsafe partial class TcpConnection
     /// <summary>Bytes received and not yet consumed. Loop thread only.</summary>
     public ByteBuffer InputBuffer => _input;
 
-    /// <summary>Bytes queued for sending because the socket was full. Loop thread only.</summary>
+    /// <summary>Bytes not yet written: gathered for the end of the current dispatch, held by <see cref="Cork"/>, or queued because the socket was full. Loop thread only.</summary>
     public ByteBuffer OutputBuffer => _output;
 
     /// <summary>True unless <see cref="StopReading"/> paused reading.</summary>
@@ -86,58 +86,6 @@ public sealed unsafe partial class TcpConnection
 
     /// <summary>The connected socket (for options; do not read or write it directly).</summary>
     public LinuxSocket Socket => _socket;
-
-    /// <summary>
-    /// Sends <paramref name="data"/>, from any thread. On the loop thread with nothing queued it is written at
-    /// once (<c>send</c> with MSG_NOSIGNAL through the shim) and only what the socket did not take is queued; from
-    /// another thread the bytes are copied and sent on the loop, after everything this thread sent before.
-    /// Ignored unless the connection is connected.
-    /// </summary>
-    public void Send(ReadOnlySpan<byte> data)
-    {
-        if (State != TcpConnectionState.Connected)
-        {
-            return;
-        }
-        if (Loop.IsInLoopThread)
-        {
-            SendInLoop(data);
-        }
-        else
-        {
-            Loop.QueueInLoop(s_sendQueued, new QueuedSend(this, data));
-        }
-    }
-
-    /// <summary>Sends <paramref name="text"/> encoded as UTF-8, like <see cref="Send(ReadOnlySpan{byte})"/>.</summary>
-    public void Send(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max <= 1024)
-        {
-            Span<byte> bytes = stackalloc byte[max];
-            Send(bytes[..Encoding.UTF8.GetBytes(text, bytes)]);
-            return;
-        }
-        byte[] rented = ArrayPool<byte>.Shared.Rent(max);
-        try
-        {
-            Send(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>Sends every readable byte of <paramref name="buffer"/> and consumes them, like <see cref="Send(ReadOnlySpan{byte})"/>.</summary>
-    public void Send(ByteBuffer buffer)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        Send(buffer.ReadableSpan);
-        buffer.RetrieveAll();
-    }
 
     /// <summary>
     /// Half-closes (<c>shutdown(SHUT_WR)</c>) once the queued output has been sent; the peer sees end of stream
@@ -234,31 +182,4 @@ public sealed unsafe partial class TcpConnection
         InvokeConnection();
     }
 
-    /// <summary>Bytes sent from another thread: copied into pooled memory, sent and returned on the loop.</summary>
-    private sealed class QueuedSend
-    {
-        private readonly TcpConnection _connection;
-        private readonly byte[] _bytes;
-        private readonly int _length;
-
-        public QueuedSend(TcpConnection connection, ReadOnlySpan<byte> data)
-        {
-            _connection = connection;
-            _length = data.Length;
-            _bytes = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
-            data.CopyTo(_bytes);
-        }
-
-        public void Run()
-        {
-            try
-            {
-                _connection.SendInLoop(new ReadOnlySpan<byte>(_bytes, 0, _length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(_bytes);
-            }
-        }
-    }
 }
