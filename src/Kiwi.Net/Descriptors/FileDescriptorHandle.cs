@@ -58,6 +58,7 @@ public class FileDescriptorHandle : SafeHandle
     /// <returns>Bytes read; 0 at end of file.</returns>
     public int Read(Span<byte> buffer)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "read", nameof(buffer));
         using DescriptorLease lease = new(this);
         while (true)
         {
@@ -76,6 +77,7 @@ public class FileDescriptorHandle : SafeHandle
     /// <returns>False when the descriptor is non-blocking and has nothing to read (<c>EAGAIN</c>).</returns>
     public bool TryRead(Span<byte> buffer, out int bytesRead)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "read", nameof(buffer));
         using DescriptorLease lease = new(this);
         return SystemCalls.Completed(RawDescriptor.Read(lease.Descriptor, buffer), "read", out bytesRead);
     }

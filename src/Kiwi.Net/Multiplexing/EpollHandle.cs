@@ -49,6 +49,7 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="token">Returned with every event of this registration.</param>
     public void Add(SafeHandle handle, EpollEvents events, ulong token)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Add(target.Descriptor, events, token);
     }
@@ -66,6 +67,7 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="token">The new token.</param>
     public void Modify(SafeHandle handle, EpollEvents events, ulong token)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Modify(target.Descriptor, events, token);
     }
@@ -79,6 +81,7 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="handle">A registered descriptor, held open for the call.</param>
     public void Delete(SafeHandle handle)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Delete(target.Descriptor);
     }
@@ -88,12 +91,14 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="events">Room for events; its length is <c>maxevents</c> (at least 1).</param>
     /// <param name="timeoutMs">Milliseconds; -1 waits forever, 0 returns at once.</param>
     /// <returns>The number of events written; 0 on timeout.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeoutMs"/> is below -1.</exception>
     public int Wait(Span<EpollEvent> events, int timeoutMs)
     {
         if (events.IsEmpty)
         {
             throw new ArgumentException("epoll_wait needs room for at least one event.", nameof(events));
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, -1);
         using DescriptorLease lease = new(this);
         return (int)RawDescriptor.ThrowIfError(RawDescriptor.EpollWait(lease.Descriptor, events, timeoutMs), "epoll_wait");
     }

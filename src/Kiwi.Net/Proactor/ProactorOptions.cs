@@ -1,8 +1,12 @@
+using System;
+
 namespace Kiwi.Net.Proactor;
 
 /// <summary>How a <see cref="Proactor"/> sets up its ring and runs continuations.</summary>
 public sealed class ProactorOptions
 {
+    private readonly int _cancelTimeoutMilliseconds = 5000;
+
     /// <summary>Submission queue entries (<c>io_uring_setup</c>'s <c>entries</c>); the completion queue gets four
     /// times as many. Operations beyond it still work: a full queue is flushed to the kernel and reused.</summary>
     public uint SubmissionEntries { get; init; } = 1024;
@@ -15,7 +19,17 @@ public sealed class ProactorOptions
     /// <summary>How long <see cref="Proactor.Dispose"/> waits for cancelled operations to be confirmed by the
     /// kernel before giving up on them (their buffers then stay pinned for good, rather than being freed under
     /// the kernel).</summary>
-    public int CancelTimeoutMilliseconds { get; init; } = 5000;
+    /// <exception cref="ArgumentOutOfRangeException">Negative: the wait would be skipped and every pending
+    /// operation's handle kept referenced for good.</exception>
+    public int CancelTimeoutMilliseconds
+    {
+        get => _cancelTimeoutMilliseconds;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(CancelTimeoutMilliseconds));
+            _cancelTimeoutMilliseconds = value;
+        }
+    }
 
     /// <summary>The ring thread's name.</summary>
     public string ThreadName { get; init; } = "kiwi-proactor";

@@ -70,6 +70,7 @@ public sealed partial class LinuxSocket
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public unsafe bool TryReceiveFrom(Span<byte> buffer, out int received, out EndPoint? remoteEndPoint, MessageFlags flags = MessageFlags.None)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "recvfrom", nameof(buffer), flags);
         sockaddr_storage storage;
         uint length = (uint)sizeof(sockaddr_storage);
         nint r;

@@ -52,6 +52,12 @@ public sealed partial class LinuxSocket
             throw new ArgumentOutOfRangeException(nameof(descriptors), descriptors.Length,
                 $"SCM_RIGHTS carries at most {ControlMessages.MaxDescriptors} descriptors.");
         }
+        if ((!descriptors.IsEmpty || credentials.HasValue) && Options.Domain != SocketDomain.Unix)
+        {
+            // TCP and UDP ignore control messages: the descriptors would silently not arrive.
+            throw new ArgumentException(
+                $"sendmsg: SCM_RIGHTS and SCM_CREDENTIALS travel only over AF_UNIX sockets, not {Options.Domain}.", nameof(descriptors));
+        }
         Span<int> numbers = stackalloc int[descriptors.Length];
         bool inet6 = !control.IsEmpty && Domain == SocketDomain.Inet6;
         Span<byte> controlBuffer = stackalloc byte[ControlMessages.Space(descriptors.Length, credentials.HasValue) + ControlMessages.Space(control)];
@@ -97,9 +103,9 @@ public sealed partial class LinuxSocket
     /// info, TOS/TTL, queued errors (<see cref="MessageFlags.ErrorQueue"/>) and GRO segment sizes come as typed
     /// values.</summary>
     /// <param name="buffer">Where the bytes go.</param>
-    /// <param name="maxDescriptors">Room for at least this many <c>SCM_RIGHTS</c> descriptors (alignment of the control
-    /// buffer may fit one more; the kernel closes extra
-    /// ones and reports <see cref="MessageFlags.ControlTruncated"/>).</param>
+    /// <param name="maxDescriptors">The most <c>SCM_RIGHTS</c> descriptors delivered (0 to 253); extra ones are
+    /// closed (by the kernel, or here when the control buffer's alignment let more in) and reported as
+    /// <see cref="MessageFlags.ControlTruncated"/>.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
     {
@@ -116,7 +122,8 @@ public sealed partial class LinuxSocket
     /// <summary><c>recvmsg(2)</c> that never waits on a non-blocking socket; see <see cref="ReceiveMessage"/>.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="message">The byte count, flags, descriptors, credentials and sender.</param>
-    /// <param name="maxDescriptors">Room for this many <c>SCM_RIGHTS</c> descriptors (at most 253).</param>
+    /// <param name="maxDescriptors">The most <c>SCM_RIGHTS</c> descriptors delivered (0 to 253); extra ones are closed
+    /// and reported as <see cref="MessageFlags.ControlTruncated"/>.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public unsafe bool TryReceiveMessage(Span<byte> buffer, [NotNullWhen(true)] out ReceivedMessage? message,
@@ -124,6 +131,11 @@ public sealed partial class LinuxSocket
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDescriptors);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDescriptors, ControlMessages.MaxDescriptors);
+        if (buffer.IsEmpty && Options.Kind == SocketKind.Stream)
+        {
+            // On a datagram socket an empty buffer still receives a message's descriptors; on a stream it reads nothing.
+            ReceiveBuffer.ThrowIfEmpty(buffer.Length, "recvmsg", nameof(buffer), flags);
+        }
         // Room for credentials too (with SO_PASSCRED the kernel attaches them to every message) and, on an IP socket,
         // for every typed value; a Unix socket gets exactly the descriptor room asked for, as the kernel fills it all.
         int typedSpace = Domain == SocketDomain.Unix ? 0 : ControlMessages.TypedSpace;
@@ -154,8 +166,11 @@ public sealed partial class LinuxSocket
                 return false;
             }
             ReceivedControl found = ControlMessages.Read(&native);
+            bool truncated = ControlMessages.KeepAtMost(ref found, maxDescriptors);
             EndPoint? sender = SocketAddressCodec.Decode(&storage, native.msg_namelen);
-            message = new ReceivedMessage(received, (MessageFlags)native.msg_flags & ~MessageFlags.ControlCloseOnExec, found, sender);
+            MessageFlags returned = ((MessageFlags)native.msg_flags & ~MessageFlags.ControlCloseOnExec)
+                | (truncated ? MessageFlags.ControlTruncated : MessageFlags.None);
+            message = new ReceivedMessage(received, returned, found, sender);
             return true;
         }
     }

@@ -70,6 +70,7 @@ public sealed partial class LinuxSocket
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public bool TryReceive(Span<byte> buffer, out int received, MessageFlags flags = MessageFlags.None)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "recv", nameof(buffer), flags);
         using DescriptorLease lease = new(Handle);
         return SystemCalls.Completed(RawDescriptor.Receive(lease.Descriptor, buffer, flags), "recv", out received);
     }
@@ -95,6 +96,13 @@ public sealed partial class LinuxSocket
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public unsafe bool TryReadVector(ReadOnlySpan<Memory<byte>> buffers, out int bytesRead)
     {
+        PinnedVectors.ThrowIfTooMany(buffers.Length);
+        long total = 0;
+        foreach (Memory<byte> buffer in buffers)
+        {
+            total += buffer.Length;
+        }
+        ReceiveBuffer.ThrowIfEmpty(total, "readv", nameof(buffers));
         // Memory<T> and ReadOnlyMemory<T> have one layout; the pinning code is shared.
         ReadOnlySpan<ReadOnlyMemory<byte>> readOnly = MemoryMarshal.CreateReadOnlySpan(
             ref Unsafe.As<Memory<byte>, ReadOnlyMemory<byte>>(ref MemoryMarshal.GetReference(buffers)), buffers.Length);
