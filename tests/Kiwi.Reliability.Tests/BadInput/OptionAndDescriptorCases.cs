@@ -20,7 +20,6 @@ internal static class OptionAndDescriptorCases
         yield return Case.Throws<ArgumentOutOfRangeException>("SocketOptions.SendBufferSize", "int.MinValue", s => s.Socket().Options.SendBufferSize = int.MinValue);
         yield return Case.Throws<ArgumentOutOfRangeException>("SocketOptions.ReceiveTimeout", "-1 ms", s => s.Socket().Options.ReceiveTimeout = TimeSpan.FromMilliseconds(-1));
         yield return Case.Throws<ArgumentOutOfRangeException>("SocketOptions.SendTimeout", "TimeSpan.MinValue", s => s.Socket().Options.SendTimeout = TimeSpan.MinValue);
-        yield return Case.Errno("SocketOptions.ReceiveTimeout", "TimeSpan.MaxValue (beyond the kernel's range)", "setsockopt(SO_RCVTIMEO)", "EDOM", s => s.Socket().Options.ReceiveTimeout = TimeSpan.MaxValue);
         yield return Case.Throws<InvalidOperationException>("SocketOptions.PeerCredentials", "a TCP socket", s => _ = s.TcpPair().Client.Options.PeerCredentials);
         yield return Case.Throws<InvalidOperationException>("SocketOptions.PeerCredentials", "an unconnected Unix socket", s => _ = s.Socket(SocketDomain.Unix).Options.PeerCredentials);
         yield return Case.Errno("SocketOptions.NoDelay", "a Unix socket", "setsockopt", "EOPNOTSUPP", s => s.Pair().First.Options.NoDelay = true);
@@ -105,8 +104,9 @@ internal static class OptionAndDescriptorCases
         yield return Case.Throws<ArgumentOutOfRangeException>("Select.Wait", "negative timeout", _ => Select.Wait(new FdSet(), null, null, TimeSpan.FromSeconds(-1)));
         yield return Case.Errno("Select.Wait", "a descriptor that is not open", "select", "EBADF", _ =>
         {
+            // A number above every open one (and below FD_SETSIZE): nothing can hold it during the call.
             FdSet set = new();
-            set.Add(FdSet.Capacity - 1);
+            set.Add(Math.Min(FdSet.Capacity - 1, System.Linq.Enumerable.Max(Kiwi.Tests.Shared.DescriptorLeakCheck.Snapshot().Keys) + 64));
             Select.Wait(set, null, null, TimeSpan.Zero);
         });
         yield return Case.Throws<ArgumentOutOfRangeException>("FdSet.Add", "-1", _ => new FdSet().Add(-1));

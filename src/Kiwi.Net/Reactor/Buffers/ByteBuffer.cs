@@ -263,7 +263,7 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int readable = ReadableBytes;
-        if (_array.Length != 0 && WritableBytes + PrependableBytes >= count + CheapPrependSize)
+        if (_array.Length != 0 && (long)WritableBytes + PrependableBytes >= (long)count + CheapPrependSize)
         {
             // Enough room overall: slide the readable bytes back to the front instead of growing.
             Array.Copy(_array, _readIndex, _array, CheapPrependSize, readable);
