@@ -36,7 +36,7 @@ internal static class BufferProactorSignalCases
         yield return Case.Throws<InvalidOperationException>("ByteBuffer.ReadInt16", "an empty buffer", _ => new ByteBuffer().ReadInt16());
         yield return Case.Throws<InvalidOperationException>("ByteBuffer.ReadByte", "an empty buffer", _ => new ByteBuffer().ReadByte());
         yield return Case.Throws<InvalidOperationException>("ByteBuffer.PrependInt64", "a full prepend area", _ => Full().PrependInt64(1));
-        yield return Case.Throws<ArgumentNullException>("ByteBuffer.TryReadFrom", "null", _ => new ByteBuffer().TryReadFrom(null!, out _, out _));
+        yield return Case.Throws<ArgumentNullException>("ByteBuffer.TryReadFrom", "null", _ => new ByteBuffer().TryReadFrom(null!, out int _, out bool _));
         yield return Case.Throws<ObjectDisposedException>("ByteBuffer.TryReadFrom", "disposed buffer", s =>
         {
             (LinuxSocket first, LinuxSocket second) = s.Pair();
