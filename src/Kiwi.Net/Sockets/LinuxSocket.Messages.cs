@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -19,18 +20,25 @@ public sealed partial class LinuxSocket
     /// <param name="destination">The address for an unconnected datagram socket; null when connected.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     /// <param name="control">Packet info, TTL, TOS or a GSO segment size for this datagram.</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Bytes of <paramref name="data"/> sent.</returns>
     public int SendMessage(ReadOnlySpan<byte> data, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
         UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None,
-        DatagramControl control = default)
+        DatagramControl control = default, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "sendmsg", timeout, cancellationToken, Libc.SO_SNDTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.Out);
             if (TrySendMessage(data, out int sent, descriptors, credentials, destination, flags, control))
             {
+                wait.ThrowIfDisposed();
                 return sent;
             }
-            WaitFor(PollEvents.Out);
+            wait.AfterWouldBlock(PollEvents.Out);
         }
     }
 
@@ -107,15 +115,22 @@ public sealed partial class LinuxSocket
     /// closed (by the kernel, or here when the control buffer's alignment let more in) and reported as
     /// <see cref="MessageFlags.ControlTruncated"/>.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
-    public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "recvmsg", timeout, cancellationToken, Libc.SO_RCVTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.In);
             if (TryReceiveMessage(buffer, out ReceivedMessage? message, maxDescriptors, flags))
             {
+                wait.ThrowIfDisposed();
                 return message;
             }
-            WaitFor(PollEvents.In);
+            wait.AfterWouldBlock(PollEvents.In);
         }
     }
 
