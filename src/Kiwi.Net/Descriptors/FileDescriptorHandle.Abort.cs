@@ -70,6 +70,10 @@ public partial class FileDescriptorHandle
         base.Dispose(disposing);
     }
 
+    /// <summary>True when <see cref="AbortCalls"/> wakes waits in <c>poll</c> by itself (a socket's shutdown), so that
+    /// no abort eventfd is needed.</summary>
+    private protected virtual bool WakesWaitsByShutdown => false;
+
     /// <summary>Ends the calls in flight on <paramref name="descriptor"/>: wakes every wait in <c>poll</c>. A socket
     /// adds <c>shutdown(SHUT_RDWR)</c> for calls blocked in the kernel.</summary>
     /// <param name="descriptor">This handle's descriptor, still open.</param>
@@ -91,7 +95,8 @@ public partial class FileDescriptorHandle
     /// <exception cref="TimeoutException"><paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp) passed.</exception>
     internal unsafe PollEvents WaitForReady(int descriptor, PollEvents events, long deadline, CancellationToken token, string call, TimeSpan timeout)
     {
-        int abort = AbortDescriptor();
+        // A socket needs no eventfd: Dispose's shutdown(SHUT_RDWR) wakes its poll (POLLHUP) and costs no descriptor.
+        int abort = WakesWaitsByShutdown ? -1 : AbortDescriptor();
         // After publishing the abort eventfd: a Dispose that began before it could not write it.
         ThrowIfDisposeRequested(call);
         token.ThrowIfCancellationRequested();
@@ -110,6 +115,7 @@ public partial class FileDescriptorHandle
         {
             pollfd* entries = stackalloc pollfd[3];
             entries[0] = new pollfd { fd = descriptor, events = (short)events };
+            // poll skips an entry whose descriptor is negative.
             entries[1] = new pollfd { fd = abort, events = (short)PollEvents.In };
             entries[2] = new pollfd { fd = cancel, events = (short)PollEvents.In };
             nuint count = cancel >= 0 ? 3u : 2u;

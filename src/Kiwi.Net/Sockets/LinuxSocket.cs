@@ -17,7 +17,8 @@ namespace Kiwi.Net;
 /// it); any other error is an <see cref="ErrnoException"/> naming the call.</para>
 /// <para><b>Timeouts and cancellation.</b> Every blocking <c>X</c> takes a timeout and a
 /// <see cref="System.Threading.CancellationToken"/>; with either it polls before each attempt, so even a
-/// blocking-mode socket cannot wait past them (<see cref="TimeoutException"/>, <see cref="OperationCanceledException"/>).
+/// blocking-mode socket cannot wait past them (<see cref="TimeoutException"/>, <see cref="OperationCanceledException"/>),
+/// except <c>connect(2)</c> itself on a blocking-mode socket, which the kernel finishes first.
 /// Without them it honours <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>: the
 /// kernel does on a blocking socket, the <c>poll</c> wait does on a non-blocking one.</para>
 /// <para><b>Dispose during a call.</b> <see cref="Dispose"/> from another thread refuses new calls at once, wakes
@@ -175,5 +176,4 @@ public sealed partial class LinuxSocket : IDisposable
         SystemCalls.ThrowIfFailed(call(lease.Descriptor, (sockaddr*)&storage, &length), name);
         return SocketAddressCodec.Decode(&storage, length);
     }
-
 }

@@ -19,8 +19,11 @@ public sealed class SocketHandle : FileDescriptorHandle
     {
     }
 
-    /// <summary>Also shuts the socket down (<c>shutdown(SHUT_RDWR)</c>): a call blocked in the kernel
-    /// (<c>accept</c>, <c>recv</c>, <c>send</c>, <c>connect</c>) returns at once. A duplicate of this descriptor
+    /// <summary>A socket's shutdown wakes its waits in <c>poll</c> (<c>POLLHUP</c>): no abort eventfd per socket.</summary>
+    private protected override bool WakesWaitsByShutdown => true;
+
+    /// <summary>Shuts the socket down (<c>shutdown(SHUT_RDWR)</c>): a call blocked in the kernel (<c>accept</c>,
+    /// <c>recv</c>, <c>send</c>, <c>connect</c>) or in <c>poll</c> returns at once. A duplicate of this descriptor
     /// (<c>dup</c>, <c>SCM_RIGHTS</c>) shares the shut-down socket.</summary>
     private protected override void AbortCalls(int descriptor)
     {

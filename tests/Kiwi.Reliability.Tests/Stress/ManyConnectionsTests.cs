@@ -1,0 +1,88 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Threading;
+using Kiwi.Net;
+using Kiwi.Reliability.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Kiwi.Reliability.Tests.Stress;
+
+/// <summary>Many concurrent loopback connections to one <see cref="Kiwi.Net.Reactor.TcpServer"/>: every connection
+/// echoes a payload naming itself, every byte checked; managed and resident memory per idle connection reported.
+/// CI runs 1,000 (about 2,000 descriptors on a 2-core machine); <c>./build.sh soak</c> runs 10,000.</summary>
+[Collection(DescriptorCollection.Name)]
+public sealed class ManyConnectionsTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public ManyConnectionsTests(ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void AThousandConnectionsEchoEveryByte() => Run(1_000);
+
+    [Fact]
+    [Trait("Category", SoakMode.Category)]
+    public void TenThousandConnectionsEchoEveryByte() => Run(10_000);
+
+    private void Run(int count)
+    {
+        using DescriptorLimitRaise limit = DescriptorLimitRaise.To((ulong)(count * 2 + 512), out ulong granted);
+        Assert.True(granted >= (ulong)(count * 2 + 256), $"RLIMIT_NOFILE hard limit {granted} is too low for {count} connections");
+        int before = ProcessMemory.Descriptors();
+        using (EchoServer server = new(loops: 2))
+        {
+            long managedBefore = ProcessMemory.Managed();
+            long residentBefore = ProcessMemory.Resident();
+            List<LinuxSocket> clients = new(count);
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    clients.Add(server.Connect());
+                }
+                SpinWait.SpinUntil(() => server.Server.ConnectionCount == count, TimeSpan.FromSeconds(60));
+                Assert.Equal(count, server.Server.ConnectionCount);
+                long managedIdle = ProcessMemory.Managed() - managedBefore;
+                long residentIdle = ProcessMemory.Resident() - residentBefore;
+                // The clients are in this process too: their LinuxSocket/SocketHandle/SocketOptions objects count.
+                _output.WriteLine($"{count} idle connections (server + client sides in one process): managed {managedIdle / count} B/connection, resident {residentIdle / count} B/connection");
+
+                byte[] payload = new byte[64];
+                byte[] echoed = new byte[64];
+                for (int i = 0; i < count; i++)
+                {
+                    Fill(payload, i);
+                    clients[i].SendAll(payload, timeout: TimeSpan.FromSeconds(30));
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    Fill(payload, i);
+                    int received = 0;
+                    while (received < echoed.Length)
+                    {
+                        int n = clients[i].Receive(echoed.AsSpan(received), timeout: TimeSpan.FromSeconds(30));
+                        Assert.True(n > 0, $"connection {i} closed after {received} bytes");
+                        received += n;
+                    }
+                    Assert.True(payload.AsSpan().SequenceEqual(echoed), $"connection {i} echoed other bytes");
+                }
+            }
+            finally
+            {
+                clients.ForEach(client => client.Dispose());
+            }
+            SpinWait.SpinUntil(() => server.Server.ConnectionCount == 0, TimeSpan.FromSeconds(60));
+            Assert.Equal(0, server.Server.ConnectionCount);
+        }
+        Assert.Equal(before, ProcessMemory.Descriptors());
+    }
+
+    private static void Fill(byte[] payload, int connection)
+    {
+        for (int offset = 0; offset < payload.Length; offset += 4)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(payload.AsSpan(offset), connection * 31 + offset);
+        }
+    }
+}
