@@ -187,9 +187,22 @@ public sealed partial class EventLoop : IDisposable
         }
     }
 
-    // Apart, so that compiling ReportError never loads System.Console: out of descriptors, loading an assembly fails.
+    // Out of descriptors, System.Console cannot even be loaded (FileNotFoundException): the report is lost then,
+    // rather than the loop's thread and the process with it.
+    private static void WriteToStandardError(string message)
+    {
+        try
+        {
+            WriteToConsole(message);
+        }
+        catch (Exception)
+        {
+        }
+    }
+
+    // Apart, so that compiling the caller never loads System.Console.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void WriteToStandardError(string message) => Console.Error.WriteLine(message);
+    private static void WriteToConsole(string message) => Console.Error.WriteLine(message);
 
     /// <summary>Closes the epoll, eventfd and timerfd descriptors. The loop must not be running; its channels should have been removed.</summary>
     /// <exception cref="InvalidOperationException">The loop is running.</exception>
