@@ -44,7 +44,7 @@ public sealed class DescriptorExhaustionTests
         int highest = DescriptorLeakCheck.Snapshot().Keys.Max();
         try
         {
-            using (DescriptorLimitRaise.To((ulong)highest + 32, out _))
+            using (DescriptorLimit.Lower((ulong)highest + 32))
             {
                 while (fillers.Count < 20_000)
                 {

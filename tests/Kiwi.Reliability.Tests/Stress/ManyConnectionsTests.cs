@@ -27,7 +27,7 @@ public sealed class ManyConnectionsTests
 
     private void Run(int count)
     {
-        using DescriptorLimitRaise limit = DescriptorLimitRaise.To((ulong)(count * 2 + 512), out ulong granted);
+        using DescriptorLimit limit = DescriptorLimit.Raise((ulong)(count * 2 + 512), out ulong granted);
         Assert.True(granted >= (ulong)(count * 2 + 256), $"RLIMIT_NOFILE hard limit {granted} is too low for {count} connections");
         int before = ProcessMemory.Descriptors();
         // Measured first, while the descriptors are free: the client sockets' share of the managed figure below.

@@ -1,33 +1,42 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace Kiwi.Reliability.Tests.Support;
+namespace Kiwi.Tests.Shared;
 
-/// <summary>Raises this process's RLIMIT_NOFILE for many connections (the hard limit too when privileged), or lowers it for
-/// an EMFILE test, and puts the old limit back on dispose.</summary>
-internal sealed class DescriptorLimitRaise : IDisposable
+/// <summary>Changes this process's RLIMIT_NOFILE (<c>setrlimit</c>) and puts the old limit back on dispose: lowered
+/// for an EMFILE test, raised for many connections.</summary>
+public sealed class DescriptorLimit : IDisposable
 {
     private const int RLIMIT_NOFILE = 7;
+
     private readonly ResourceLimit _saved;
 
-    private DescriptorLimitRaise(ResourceLimit saved) => _saved = saved;
+    private DescriptorLimit(ResourceLimit saved)
+    {
+        _saved = saved;
+    }
 
-    /// <summary>Sets the soft limit to <paramref name="limit"/>, capped by the hard limit.</summary>
-    public static DescriptorLimitRaise To(ulong limit, out ulong granted)
+    /// <summary>Sets the soft limit to <paramref name="limit"/> descriptors (at most the hard limit).</summary>
+    public static DescriptorLimit Lower(ulong limit) => Set(limit, out _);
+
+    /// <summary>Raises the limit to <paramref name="limit"/>: the hard limit too when the process may (root), else
+    /// up to the hard limit; <paramref name="granted"/> says what was set.</summary>
+    public static DescriptorLimit Raise(ulong limit, out ulong granted) => Set(limit, out granted);
+
+    public void Dispose() => Check(setrlimit(RLIMIT_NOFILE, _saved), "setrlimit");
+
+    private static DescriptorLimit Set(ulong limit, out ulong granted)
     {
         Check(getrlimit(RLIMIT_NOFILE, out ResourceLimit saved), "getrlimit");
-        // Root (CAP_SYS_RESOURCE) may raise the hard limit too; anyone else gets at most the hard limit.
         if (limit > saved.Maximum && setrlimit(RLIMIT_NOFILE, new ResourceLimit { Current = limit, Maximum = limit }) == 0)
         {
             granted = limit;
-            return new DescriptorLimitRaise(saved);
+            return new DescriptorLimit(saved);
         }
         granted = Math.Min(limit, saved.Maximum);
         Check(setrlimit(RLIMIT_NOFILE, new ResourceLimit { Current = granted, Maximum = saved.Maximum }), "setrlimit");
-        return new DescriptorLimitRaise(saved);
+        return new DescriptorLimit(saved);
     }
-
-    public void Dispose() => Check(setrlimit(RLIMIT_NOFILE, _saved), "setrlimit");
 
     private static void Check(int result, string call)
     {
