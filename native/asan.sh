@@ -17,9 +17,13 @@ done
 cc -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
     -fPIC -Wall -Wextra -Werror -shared -o "$out/libkiwi_shim.so" native/kiwi_shim.c
 
+case "$(uname -m)" in
+    aarch64) rid=linux-arm64 ;;
+    *) rid=linux-x64 ;;
+esac
 restore() {
     for project in "${projects[@]}"; do
-        cp artifacts/native/libkiwi_shim.so "$(dirname "$project")/bin/Release/net10.0/libkiwi_shim.so"
+        cp "artifacts/native/$rid/libkiwi_shim.so" "$(dirname "$project")/bin/Release/net10.0/libkiwi_shim.so"
     done
 }
 trap restore EXIT
