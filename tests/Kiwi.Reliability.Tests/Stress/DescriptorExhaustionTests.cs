@@ -12,25 +12,12 @@ namespace Kiwi.Reliability.Tests.Stress;
 /// The window without descriptors is kept short and allocation-free: the runtime itself needs descriptors to
 /// load assemblies.</summary>
 [Collection(DescriptorCollection.Name)]
-public sealed class DescriptorExhaustionTests
+public sealed class DescriptorExhaustionTests : IClassFixture<NonPipeLeakCheck>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
     [Fact]
     public void TheServerSurvivesEmfileWithNoErrorSubscriber()
-    {
-        // Sockets and anonymous inodes (eventfd, epoll, timerfd) only: the runtime's console and signal handling
-        // open pipes of their own on first use (the stderr report below may be it); nothing here opens a pipe.
-        Dictionary<int, string> before = KiwiDescriptors();
-        Run();
-        Dictionary<int, string> after = KiwiDescriptors();
-        Assert.True(before.Count == after.Count, "left open: " + string.Join(", ", after.Where(kv => !before.ContainsKey(kv.Key)).Select(kv => $"{kv.Key}->{kv.Value}")));
-    }
-
-    private static Dictionary<int, string> KiwiDescriptors()
-        => DescriptorLeakCheck.Snapshot().Where(kv => !kv.Value.StartsWith("pipe:", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
-
-    private static void Run()
     {
         using EchoServer server = new(loops: 0);
         using (LinuxSocket warm = server.Connect())

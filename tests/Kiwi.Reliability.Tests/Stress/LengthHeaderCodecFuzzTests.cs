@@ -15,7 +15,7 @@ namespace Kiwi.Reliability.Tests.Stress;
 /// fragments (every message decoded whole and in order), truncated frames (nothing half-delivered) and invalid
 /// lengths (the connection is closed, the server goes on).</summary>
 [Collection(DescriptorCollection.Name)]
-public sealed class LengthHeaderCodecFuzzTests : IClassFixture<DescriptorLeakCheck>
+public sealed class LengthHeaderCodecFuzzTests : IClassFixture<NonPipeLeakCheck>
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
