@@ -31,10 +31,10 @@ internal static class BufferProactorSignalCases
         yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.IndexOfCrlf", "-1", _ => Filled().IndexOfCrlf(-1));
         yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.IndexOfEol", "past the end", _ => Filled().IndexOfEol(4));
         yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.Shrink", "-1", _ => Filled().Shrink(-1));
-        yield return Case.Throws<InvalidOperationException>("ByteBuffer.PeekInt64", "3 readable bytes", _ => Filled().PeekInt64());
-        yield return Case.Throws<InvalidOperationException>("ByteBuffer.ReadInt32", "3 readable bytes", _ => Filled().ReadInt32());
-        yield return Case.Throws<InvalidOperationException>("ByteBuffer.ReadInt16", "an empty buffer", _ => new ByteBuffer().ReadInt16());
-        yield return Case.Throws<InvalidOperationException>("ByteBuffer.ReadByte", "an empty buffer", _ => new ByteBuffer().ReadByte());
+        yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.PeekInt64", "3 readable bytes", _ => Filled().PeekInt64());
+        yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.ReadInt32", "3 readable bytes", _ => Filled().ReadInt32());
+        yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.ReadInt16", "an empty buffer", _ => new ByteBuffer().ReadInt16());
+        yield return Case.Throws<ArgumentOutOfRangeException>("ByteBuffer.ReadByte", "an empty buffer", _ => new ByteBuffer().ReadByte());
         yield return Case.Throws<InvalidOperationException>("ByteBuffer.PrependInt64", "a full prepend area", _ => Full().PrependInt64(1));
         yield return Case.Throws<ArgumentNullException>("ByteBuffer.TryReadFrom", "null", _ => new ByteBuffer().TryReadFrom(null!, out int _, out bool _));
         yield return Case.Throws<ObjectDisposedException>("ByteBuffer.TryReadFrom", "disposed buffer", s =>
