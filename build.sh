@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Kiwi.NET build entry point.
 #   ./build.sh          build everything (the C shim is compiled by the build itself)
-#   ./build.sh test     build and run every test
+#   ./build.sh test     build and run every test (not the soak runs)
+#   ./build.sh soak     the long reliability runs (10,000 connections, 1 GiB echoed, 20M buffer ops, 10 min at 100 connections)
+#   ./build.sh asan     the shim built with -fsanitize=address,undefined, and its tests run against it
 #   ./build.sh demo     build and run the demo: an echo server and a client talking to it
 #   ./build.sh pack     make the Kiwi.Interop and Kiwi.Net NuGet packages (both RIDs) in artifacts/packages
 #   ./build.sh regen    regenerate src/Kiwi.Interop/Generated from the system headers, for linux-x64 and linux-arm64
@@ -114,12 +116,22 @@ case "$cmd" in
     test)
         need_tools
         dotnet build Kiwi.sln -c Release
-        dotnet test Kiwi.sln -c Release --no-build "$@"
+        dotnet test Kiwi.sln -c Release --no-build --filter "Category!=Soak" "$@"
         # The other architecture's probe ran above (Kiwi.Interop.Tests); its programs run under qemu-user here,
         # unless the run was narrowed with dotnet test options (a focused run).
         if [ $# -eq 0 ]; then
             cross_run "$other_rid"
         fi
+        ;;
+    soak)
+        need_tools
+        dotnet build tests/Kiwi.Reliability.Tests/Kiwi.Reliability.Tests.csproj -c Release
+        dotnet test tests/Kiwi.Reliability.Tests/Kiwi.Reliability.Tests.csproj -c Release --no-build \
+            --filter "Category=Soak" --logger "console;verbosity=detailed" "$@"
+        ;;
+    asan)
+        need_tools
+        exec native/asan.sh "$@"
         ;;
     demo)
         need_tools
@@ -148,7 +160,7 @@ case "$cmd" in
         exec bench/run.sh "$@"
         ;;
     *)
-        echo "usage: ./build.sh [build|test|demo|pack|regen|bench|cross-test <rid>]" >&2
+        echo "usage: ./build.sh [build|test|soak|asan|demo|pack|regen|bench|cross-test <rid>]" >&2
         exit 2
         ;;
 esac

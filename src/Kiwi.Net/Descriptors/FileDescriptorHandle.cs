@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -11,10 +12,21 @@ namespace Kiwi.Net;
 /// descriptor open (and its number unused) until it returns, by <see cref="SafeHandle"/> reference counting.
 /// </summary>
 /// <remarks>
+/// <para><b>Dispose while calls are in flight.</b> In this order: (1) from the moment Dispose begins every new
+/// call fails at once with <see cref="ObjectDisposedException"/>; (2) calls waiting in this library's
+/// <c>poll</c> (the blocking methods on a non-blocking descriptor, <see cref="WaitFor"/>, or any call given a
+/// timeout or a <see cref="System.Threading.CancellationToken"/>) are woken through an eventfd and end with
+/// <see cref="ObjectDisposedException"/>; (3) a socket (<see cref="SocketHandle"/>) is also shut down
+/// (<c>shutdown(SHUT_RDWR)</c>), which ends a call blocked in the kernel (<c>accept</c>, <c>recv</c>,
+/// <c>send</c>, <c>connect</c>); that call too ends with <see cref="ObjectDisposedException"/>; (4) the descriptor is
+/// closed when the last call has left. A call blocked in the kernel on a blocking-mode pipe or eventfd without a
+/// timeout has nothing to wake it and goes on until data comes: use non-blocking mode, a timeout or a token.</para>
+/// </remarks>
+/// <remarks>
 /// Instance methods are the safe path. For the hottest calls see <see cref="RawDescriptor"/>, which skips the
 /// reference count and works on <see cref="DangerousGetDescriptor"/>.
 /// </remarks>
-public class FileDescriptorHandle : SafeHandle
+public partial class FileDescriptorHandle : SafeHandle
 {
     /// <summary>Wraps an existing descriptor.</summary>
     /// <param name="descriptor">The descriptor number.</param>
@@ -51,22 +63,33 @@ public class FileDescriptorHandle : SafeHandle
 
     /// <summary>Closes the descriptor with <c>close(2)</c> (through the shim). Never retried: Linux frees the
     /// number even when close reports <c>EINTR</c>.</summary>
-    protected override bool ReleaseHandle() => SystemCalls.Close((int)handle) != -Libc.EBADF;
+    protected override bool ReleaseHandle()
+    {
+        // The last call has left: the wake-up descriptor of aborted waits goes with the descriptor.
+        CloseAbortDescriptor();
+        return SystemCalls.Close((int)handle) != -Libc.EBADF;
+    }
 
     /// <summary><c>read(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and empty.</summary>
     /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="timeout">How long the call may wait (it then polls before each attempt, so a blocking-mode
+    /// descriptor cannot block past it): <see cref="TimeoutException"/> after it; null waits as long as it takes.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The handle was disposed, before or during the call.</exception>
     /// <returns>Bytes read; 0 at end of file.</returns>
-    public int Read(Span<byte> buffer)
+    public int Read(Span<byte> buffer, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        using DescriptorLease lease = new(this);
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "read", nameof(buffer));
+        BlockingCall wait = new(this, "read", timeout, cancellationToken, timeoutOption: 0);
         while (true)
         {
-            nint r = RawDescriptor.Read(lease.Descriptor, buffer);
-            if (!RawDescriptor.IsWouldBlock(r))
+            wait.BeforeAttempt(PollEvents.In);
+            if (TryRead(buffer, out int count))
             {
-                return (int)RawDescriptor.ThrowIfError(r, "read");
+                wait.ThrowIfDisposed();
+                return count;
             }
-            RawDescriptor.WaitFor(lease.Descriptor, PollEvents.In);
+            wait.AfterWouldBlock(PollEvents.In);
         }
     }
 
@@ -76,24 +99,30 @@ public class FileDescriptorHandle : SafeHandle
     /// <returns>False when the descriptor is non-blocking and has nothing to read (<c>EAGAIN</c>).</returns>
     public bool TryRead(Span<byte> buffer, out int bytesRead)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "read", nameof(buffer));
         using DescriptorLease lease = new(this);
         return SystemCalls.Completed(RawDescriptor.Read(lease.Descriptor, buffer), "read", out bytesRead);
     }
 
     /// <summary><c>write(2)</c>, waiting (with <c>poll</c>) when the descriptor is non-blocking and full.</summary>
     /// <param name="buffer">The bytes to write.</param>
+    /// <param name="timeout">How long the call may wait (it then polls before each attempt, so a blocking-mode
+    /// descriptor cannot block past it): <see cref="TimeoutException"/> after it; null waits as long as it takes.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The handle was disposed, before or during the call.</exception>
     /// <returns>Bytes written (may be fewer than <paramref name="buffer"/> holds).</returns>
-    public int Write(ReadOnlySpan<byte> buffer)
+    public int Write(ReadOnlySpan<byte> buffer, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        using DescriptorLease lease = new(this);
+        BlockingCall wait = new(this, "write", timeout, cancellationToken, timeoutOption: 0);
         while (true)
         {
-            nint r = RawDescriptor.Write(lease.Descriptor, buffer);
-            if (!RawDescriptor.IsWouldBlock(r))
+            wait.BeforeAttempt(PollEvents.Out);
+            if (TryWrite(buffer, out int count))
             {
-                return (int)RawDescriptor.ThrowIfError(r, "write");
+                wait.ThrowIfDisposed();
+                return count;
             }
-            RawDescriptor.WaitFor(lease.Descriptor, PollEvents.Out);
+            wait.AfterWouldBlock(PollEvents.Out);
         }
     }
 

@@ -167,6 +167,8 @@ public static unsafe class RawDescriptor
     /// <param name="fd">An open descriptor the caller keeps open for the call.</param>
     /// <param name="events">What to wait for (<see cref="PollEvents.In"/>, <see cref="PollEvents.Out"/>, ...).</param>
     /// <param name="timeoutMs">Milliseconds to wait; -1 waits forever.</param>
+    /// <remarks>A raw number has no owner to be disposed: nothing ends this wait but readiness or the timeout.
+    /// <see cref="FileDescriptorHandle.WaitFor"/> is the wait that Dispose ends.</remarks>
     /// <returns>The returned events, or <see cref="PollEvents.None"/> on timeout.</returns>
     public static PollEvents WaitFor(int fd, PollEvents events, int timeoutMs = -1)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
 using Kiwi.Interop;
 
 namespace Kiwi.Net.Multiplexing;
@@ -49,6 +50,7 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="token">Returned with every event of this registration.</param>
     public void Add(SafeHandle handle, EpollEvents events, ulong token)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Add(target.Descriptor, events, token);
     }
@@ -66,6 +68,7 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="token">The new token.</param>
     public void Modify(SafeHandle handle, EpollEvents events, ulong token)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Modify(target.Descriptor, events, token);
     }
@@ -79,23 +82,49 @@ public sealed class EpollHandle : FileDescriptorHandle
     /// <param name="handle">A registered descriptor, held open for the call.</param>
     public void Delete(SafeHandle handle)
     {
+        ArgumentNullException.ThrowIfNull(handle);
         using DescriptorLease target = new(handle);
         Delete(target.Descriptor);
     }
 
     /// <summary>Waits with <c>epoll_wait(2)</c> (through the shim, no allocation) and writes ready events into
     /// <paramref name="events"/>; an interrupted wait is retried for the time that remains.</summary>
+    /// <remarks>Events already ready cost one <c>epoll_wait</c>. Otherwise the wait is a <c>poll(2)</c> on the epoll
+    /// descriptor beside this handle's abort eventfd (and a token's), then <c>epoll_wait</c> again, so that another
+    /// thread's Dispose or the token ends it.</remarks>
     /// <param name="events">Room for events; its length is <c>maxevents</c> (at least 1).</param>
     /// <param name="timeoutMs">Milliseconds; -1 waits forever, 0 returns at once.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The number of events written; 0 on timeout.</returns>
-    public int Wait(Span<EpollEvent> events, int timeoutMs)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeoutMs"/> is below -1.</exception>
+    /// <exception cref="ObjectDisposedException">The handle was disposed, before or during the wait.</exception>
+    public int Wait(Span<EpollEvent> events, int timeoutMs, CancellationToken cancellationToken = default)
     {
         if (events.IsEmpty)
         {
             throw new ArgumentException("epoll_wait needs room for at least one event.", nameof(events));
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, -1);
+        TimeSpan? timeout = timeoutMs < 0 ? null : TimeSpan.FromMilliseconds(timeoutMs);
+        BlockingCall wait = new(this, "epoll_wait", timeout, cancellationToken, timeoutOption: 0);
         using DescriptorLease lease = new(this);
-        return (int)RawDescriptor.ThrowIfError(RawDescriptor.EpollWait(lease.Descriptor, events, timeoutMs), "epoll_wait");
+        while (true)
+        {
+            int ready = (int)RawDescriptor.ThrowIfError(RawDescriptor.EpollWait(lease.Descriptor, events, 0), "epoll_wait");
+            wait.ThrowIfDisposed();
+            if (ready > 0 || timeoutMs == 0)
+            {
+                return ready;
+            }
+            try
+            {
+                wait.WaitReady(PollEvents.In);
+            }
+            catch (TimeoutException)
+            {
+                return 0;
+            }
+        }
     }
 
     private unsafe void Control(int operation, string call, int descriptor, EpollEvents events, ulong token)

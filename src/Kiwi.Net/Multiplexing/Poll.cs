@@ -11,8 +11,11 @@ public static class Poll
     /// <param name="descriptors">The entries; <c>poll</c> writes each one's <see cref="PollDescriptor.ReturnedEvents"/>.</param>
     /// <param name="timeoutMs">Milliseconds; -1 waits forever, 0 returns at once.</param>
     /// <returns>How many entries have non-zero returned events; 0 on timeout.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeoutMs"/> is below -1.</exception>
     public static unsafe int Wait(Span<PollDescriptor> descriptors, int timeoutMs)
     {
+        // poll treats every negative timeout as "forever"; only -1 is meant so, anything else is a caller's bug.
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, -1);
         fixed (PollDescriptor* entries = descriptors)
         {
             return WaitRaw((pollfd*)entries, (nuint)descriptors.Length, timeoutMs);

@@ -1,3 +1,4 @@
+using System;
 using Microsoft.Extensions.Logging;
 
 namespace Kiwi.Net.Proactor;
@@ -5,6 +6,8 @@ namespace Kiwi.Net.Proactor;
 /// <summary>How a <see cref="Proactor"/> sets up its ring and runs continuations.</summary>
 public sealed class ProactorOptions
 {
+    private readonly int _cancelTimeoutMilliseconds = 5000;
+
     /// <summary>Submission queue entries (<c>io_uring_setup</c>'s <c>entries</c>); the completion queue gets four
     /// times as many. Operations beyond it still work: a full queue is flushed to the kernel and reused.</summary>
     public uint SubmissionEntries { get; init; } = 1024;
@@ -17,7 +20,17 @@ public sealed class ProactorOptions
     /// <summary>How long <see cref="Proactor.Dispose"/> waits for cancelled operations to be confirmed by the
     /// kernel before giving up on them (their buffers then stay pinned for good, rather than being freed under
     /// the kernel).</summary>
-    public int CancelTimeoutMilliseconds { get; init; } = 5000;
+    /// <exception cref="ArgumentOutOfRangeException">Negative: the wait would be skipped and every pending
+    /// operation's handle kept referenced for good.</exception>
+    public int CancelTimeoutMilliseconds
+    {
+        get => _cancelTimeoutMilliseconds;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(CancelTimeoutMilliseconds));
+            _cancelTimeoutMilliseconds = value;
+        }
+    }
 
     /// <summary>Buffers of the ring's <see cref="Proactor.ProvidedBuffers"/> (a power of two up to 32768), registered
     /// with <c>IORING_REGISTER_PBUF_RING</c> when the ring starts; 0 (the default) registers none.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -10,16 +11,25 @@ public sealed partial class LinuxSocket
     /// (with <c>poll</c>) until at least one is there.</summary>
     /// <param name="batch">The slots to fill; <see cref="DatagramBatch.Count"/> becomes the number received.</param>
     /// <param name="flags"><c>MSG_*</c> flags (<see cref="MessageFlags.WaitForOne"/> is always added).</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Datagrams received (≥ 1).</returns>
-    public int ReceiveMessages(DatagramBatch batch, MessageFlags flags = MessageFlags.None)
+    public int ReceiveMessages(DatagramBatch batch, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "recvmmsg", timeout, cancellationToken, Libc.SO_RCVTIMEO);
+        PollEvents events = (flags & MessageFlags.ErrorQueue) != 0 ? PollEvents.Error : PollEvents.In;
         while (true)
         {
+            wait.BeforeAttempt(events);
             if (TryReceiveMessages(batch, out int received, flags))
             {
+                wait.ThrowIfDisposed();
                 return received;
             }
-            WaitFor((flags & MessageFlags.ErrorQueue) != 0 ? PollEvents.Error : PollEvents.In);
+            wait.AfterWouldBlock(events);
         }
     }
 
@@ -51,19 +61,27 @@ public sealed partial class LinuxSocket
     /// waiting (with <c>poll</c>) while a non-blocking socket is full, until every one is sent.</summary>
     /// <param name="batch">The datagrams.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
-    public void SendMessages(DatagramBatch batch, MessageFlags flags = MessageFlags.None)
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public void SendMessages(DatagramBatch batch, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        BlockingCall wait = new(Handle, "sendmmsg", timeout, cancellationToken, Libc.SO_SNDTIMEO);
         int start = 0;
         while (start < batch.Count)
         {
+            wait.BeforeAttempt(PollEvents.Out);
             if (TrySendMessages(batch, start, batch.Count - start, out int sent, flags))
             {
+                wait.ThrowIfDisposed();
                 start += sent;
             }
             else
             {
-                WaitFor(PollEvents.Out);
+                wait.AfterWouldBlock(PollEvents.Out);
             }
         }
     }

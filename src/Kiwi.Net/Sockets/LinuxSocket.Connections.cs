@@ -1,5 +1,7 @@
+using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -11,20 +13,48 @@ public sealed partial class LinuxSocket
     /// <summary>Accepts a connection with <c>accept4(2)</c>, waiting for one (with <c>poll</c> on a non-blocking
     /// listener).</summary>
     /// <param name="flags">Flags for the new socket; close-on-exec by default.</param>
-    public LinuxSocket Accept(SocketCreationFlags flags = SocketCreationFlags.CloseOnExec) => Accept(out _, flags);
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public LinuxSocket Accept(SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default) => Accept(out _, flags, timeout, cancellationToken);
 
     /// <summary>Accepts a connection with <c>accept4(2)</c> and reports the peer's address.</summary>
     /// <param name="remoteEndPoint">The peer's address.</param>
     /// <param name="flags">Flags for the new socket; close-on-exec by default.</param>
-    public LinuxSocket Accept(out EndPoint? remoteEndPoint, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec)
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public LinuxSocket Accept(out EndPoint? remoteEndPoint, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "accept4", timeout, cancellationToken, Libc.SO_RCVTIMEO);
         while (true)
         {
-            if (TryAccept(out LinuxSocket? accepted, out remoteEndPoint, flags))
+            wait.BeforeAttempt(PollEvents.In);
+            LinuxSocket? accepted;
+            try
             {
-                return accepted;
+                if (!TryAccept(out accepted, out remoteEndPoint, flags))
+                {
+                    wait.AfterWouldBlock(PollEvents.In);
+                    continue;
+                }
             }
-            WaitFor(PollEvents.In);
+            catch (ErrnoException) when (wait.IsDisposed)
+            {
+                // The shut-down listener's EINVAL is Dispose's doing, not the caller's error.
+                wait.ThrowIfDisposed();
+                throw;
+            }
+            if (wait.IsDisposed)
+            {
+                // A connection that slipped in while the listener was being disposed is not handed out.
+                accepted.Dispose();
+                wait.ThrowIfDisposed();
+            }
+            return accepted;
         }
     }
 
@@ -72,16 +102,22 @@ public sealed partial class LinuxSocket
     /// signal, which the shim reports as <c>EINPROGRESS</c>) it waits for writability and reads the outcome from <c>SO_ERROR</c>.</summary>
     /// <param name="endPoint">The peer's address.</param>
     /// <exception cref="ErrnoException">The connection failed, e.g. <c>ECONNREFUSED</c>.</exception>
-    public void Connect(EndPoint endPoint)
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public void Connect(EndPoint endPoint, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "connect", timeout, cancellationToken, Libc.SO_SNDTIMEO);
         if (StartConnect(endPoint))
         {
             return;
         }
         while (!FinishConnect())
         {
-            WaitFor(PollEvents.Out);
+            wait.AfterWouldBlock(PollEvents.Out);
         }
+        wait.ThrowIfDisposed();
     }
 
     /// <summary>Starts a connection with <c>connect(2)</c>, the first half of a non-blocking connect.</summary>

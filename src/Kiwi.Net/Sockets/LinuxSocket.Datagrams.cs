@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -13,16 +14,23 @@ public sealed partial class LinuxSocket
     /// <param name="buffer">The bytes to send.</param>
     /// <param name="endPoint">The destination.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Bytes sent.</returns>
-    public int SendTo(ReadOnlySpan<byte> buffer, EndPoint endPoint, MessageFlags flags = MessageFlags.None)
+    public int SendTo(ReadOnlySpan<byte> buffer, EndPoint endPoint, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "sendto", timeout, cancellationToken, Libc.SO_SNDTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.Out);
             if (TrySendTo(buffer, endPoint, out int sent, flags))
             {
+                wait.ThrowIfDisposed();
                 return sent;
             }
-            WaitFor(PollEvents.Out);
+            wait.AfterWouldBlock(PollEvents.Out);
         }
     }
 
@@ -49,16 +57,23 @@ public sealed partial class LinuxSocket
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="remoteEndPoint">The sender's address (null on a connected stream socket).</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Bytes received.</returns>
-    public int ReceiveFrom(Span<byte> buffer, out EndPoint? remoteEndPoint, MessageFlags flags = MessageFlags.None)
+    public int ReceiveFrom(Span<byte> buffer, out EndPoint? remoteEndPoint, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "recvfrom", timeout, cancellationToken, Libc.SO_RCVTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.In);
             if (TryReceiveFrom(buffer, out int received, out remoteEndPoint, flags))
             {
+                wait.ThrowIfDisposed();
                 return received;
             }
-            WaitFor(PollEvents.In);
+            wait.AfterWouldBlock(PollEvents.In);
         }
     }
 
@@ -70,6 +85,7 @@ public sealed partial class LinuxSocket
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public unsafe bool TryReceiveFrom(Span<byte> buffer, out int received, out EndPoint? remoteEndPoint, MessageFlags flags = MessageFlags.None)
     {
+        ReceiveBuffer.ThrowIfEmpty(buffer.Length, "recvfrom", nameof(buffer), flags);
         sockaddr_storage storage;
         uint length = (uint)sizeof(sockaddr_storage);
         nint r;

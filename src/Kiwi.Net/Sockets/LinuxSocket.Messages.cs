@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Threading;
 using Kiwi.Interop;
 using Kiwi.Net.Multiplexing;
 
@@ -19,18 +20,25 @@ public sealed partial class LinuxSocket
     /// <param name="destination">The address for an unconnected datagram socket; null when connected.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     /// <param name="control">Packet info, TTL, TOS or a GSO segment size for this datagram.</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Bytes of <paramref name="data"/> sent.</returns>
     public int SendMessage(ReadOnlySpan<byte> data, ReadOnlySpan<FileDescriptorHandle> descriptors = default,
         UnixCredentials? credentials = null, EndPoint? destination = null, MessageFlags flags = MessageFlags.None,
-        DatagramControl control = default)
+        DatagramControl control = default, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "sendmsg", timeout, cancellationToken, Libc.SO_SNDTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.Out);
             if (TrySendMessage(data, out int sent, descriptors, credentials, destination, flags, control))
             {
+                wait.ThrowIfDisposed();
                 return sent;
             }
-            WaitFor(PollEvents.Out);
+            wait.AfterWouldBlock(PollEvents.Out);
         }
     }
 
@@ -51,6 +59,12 @@ public sealed partial class LinuxSocket
         {
             throw new ArgumentOutOfRangeException(nameof(descriptors), descriptors.Length,
                 $"SCM_RIGHTS carries at most {ControlMessages.MaxDescriptors} descriptors.");
+        }
+        if ((!descriptors.IsEmpty || credentials.HasValue) && Options.Domain != SocketDomain.Unix)
+        {
+            // TCP and UDP ignore control messages: the descriptors would silently not arrive.
+            throw new ArgumentException(
+                $"sendmsg: SCM_RIGHTS and SCM_CREDENTIALS travel only over AF_UNIX sockets, not {Options.Domain}.", nameof(descriptors));
         }
         Span<int> numbers = stackalloc int[descriptors.Length];
         bool inet6 = !control.IsEmpty && Domain == SocketDomain.Inet6;
@@ -97,26 +111,34 @@ public sealed partial class LinuxSocket
     /// info, TOS/TTL, queued errors (<see cref="MessageFlags.ErrorQueue"/>) and GRO segment sizes come as typed
     /// values.</summary>
     /// <param name="buffer">Where the bytes go.</param>
-    /// <param name="maxDescriptors">Room for at least this many <c>SCM_RIGHTS</c> descriptors (alignment of the control
-    /// buffer may fit one more; the kernel closes extra
-    /// ones and reports <see cref="MessageFlags.ControlTruncated"/>).</param>
+    /// <param name="maxDescriptors">The most <c>SCM_RIGHTS</c> descriptors delivered (0 to 253); extra ones are
+    /// closed (by the kernel, or here when the control buffer's alignment let more in) and reported as
+    /// <see cref="MessageFlags.ControlTruncated"/>.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
-    public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None)
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
+    public ReceivedMessage ReceiveMessage(Span<byte> buffer, int maxDescriptors = 16, MessageFlags flags = MessageFlags.None, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
+        BlockingCall wait = new(Handle, "recvmsg", timeout, cancellationToken, Libc.SO_RCVTIMEO);
         while (true)
         {
+            wait.BeforeAttempt(PollEvents.In);
             if (TryReceiveMessage(buffer, out ReceivedMessage? message, maxDescriptors, flags))
             {
+                wait.ThrowIfDisposed();
                 return message;
             }
-            WaitFor(PollEvents.In);
+            wait.AfterWouldBlock(PollEvents.In);
         }
     }
 
     /// <summary><c>recvmsg(2)</c> that never waits on a non-blocking socket; see <see cref="ReceiveMessage"/>.</summary>
     /// <param name="buffer">Where the bytes go.</param>
     /// <param name="message">The byte count, flags, descriptors, credentials and sender.</param>
-    /// <param name="maxDescriptors">Room for this many <c>SCM_RIGHTS</c> descriptors (at most 253).</param>
+    /// <param name="maxDescriptors">The most <c>SCM_RIGHTS</c> descriptors delivered (0 to 253); extra ones are closed
+    /// and reported as <see cref="MessageFlags.ControlTruncated"/>.</param>
     /// <param name="flags"><c>MSG_*</c> flags.</param>
     /// <returns>False when a non-blocking socket has nothing to read (<c>EAGAIN</c>).</returns>
     public unsafe bool TryReceiveMessage(Span<byte> buffer, [NotNullWhen(true)] out ReceivedMessage? message,
@@ -124,6 +146,11 @@ public sealed partial class LinuxSocket
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDescriptors);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDescriptors, ControlMessages.MaxDescriptors);
+        if (buffer.IsEmpty && Options.Kind == SocketKind.Stream)
+        {
+            // On a datagram socket an empty buffer still receives a message's descriptors; on a stream it reads nothing.
+            ReceiveBuffer.ThrowIfEmpty(buffer.Length, "recvmsg", nameof(buffer), flags);
+        }
         // Room for credentials too (with SO_PASSCRED the kernel attaches them to every message) and, on an IP socket,
         // for every typed value; a Unix socket gets exactly the descriptor room asked for, as the kernel fills it all.
         int typedSpace = Domain == SocketDomain.Unix ? 0 : ControlMessages.TypedSpace;
@@ -154,8 +181,11 @@ public sealed partial class LinuxSocket
                 return false;
             }
             ReceivedControl found = ControlMessages.Read(&native);
+            bool truncated = ControlMessages.KeepAtMost(ref found, maxDescriptors);
             EndPoint? sender = SocketAddressCodec.Decode(&storage, native.msg_namelen);
-            message = new ReceivedMessage(received, (MessageFlags)native.msg_flags & ~MessageFlags.ControlCloseOnExec, found, sender);
+            MessageFlags returned = ((MessageFlags)native.msg_flags & ~MessageFlags.ControlCloseOnExec)
+                | (truncated ? MessageFlags.ControlTruncated : MessageFlags.None);
+            message = new ReceivedMessage(received, returned, found, sender);
             return true;
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Runtime.InteropServices;
 using Kiwi.Net.Multiplexing;
 
@@ -12,18 +13,25 @@ public sealed partial class LinuxSocket
     /// <param name="file">An open regular file (e.g. <see cref="System.IO.File.OpenHandle"/>); its file position is not used or moved.</param>
     /// <param name="offset">Where in the file to start.</param>
     /// <param name="count">Bytes to send.</param>
+    /// <param name="timeout">How long the call may wait: <see cref="TimeoutException"/> after it; null leaves
+    /// it to the socket's <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ObjectDisposedException">The socket was disposed, before or during the call.</exception>
     /// <returns>Bytes sent; fewer than <paramref name="count"/> only when the file ended first.</returns>
-    public long SendFile(SafeHandle file, long offset, long count)
+    public long SendFile(SafeHandle file, long offset, long count, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        BlockingCall wait = new(Handle, "sendfile", timeout, cancellationToken, Kiwi.Interop.Libc.SO_SNDTIMEO);
         long total = 0;
         while (total < count)
         {
+            wait.BeforeAttempt(PollEvents.Out);
             if (!TrySendFile(file, ref offset, (int)Math.Min(count - total, int.MaxValue), out int sent))
             {
-                WaitFor(PollEvents.Out);
+                wait.AfterWouldBlock(PollEvents.Out);
                 continue;
             }
+            wait.ThrowIfDisposed();
             if (sent == 0)
             {
                 break;

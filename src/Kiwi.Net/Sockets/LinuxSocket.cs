@@ -15,9 +15,21 @@ namespace Kiwi.Net;
 /// <c>X</c> always completes: on a non-blocking socket that says <c>EAGAIN</c> it waits with <c>poll(2)</c> and
 /// retries, so the blocking style works whatever the descriptor's mode. Neither sees <c>EINTR</c> (the shim retries
 /// it); any other error is an <see cref="ErrnoException"/> naming the call.</para>
-/// <para><b>Cost.</b> Every instance call takes and releases a reference on <see cref="Handle"/> (so a concurrent
-/// <see cref="Dispose"/> can never close the descriptor under a call). Event loops that own their descriptors may
-/// skip that with <see cref="RawDescriptor"/> on <see cref="FileDescriptorHandle.DangerousGetDescriptor"/>.</para>
+/// <para><b>Timeouts and cancellation.</b> Every blocking <c>X</c> takes a timeout and a
+/// <see cref="System.Threading.CancellationToken"/>; with either it polls before each attempt, so even a
+/// blocking-mode socket cannot wait past them (<see cref="TimeoutException"/>, <see cref="OperationCanceledException"/>),
+/// except <c>connect(2)</c> itself on a blocking-mode socket, which the kernel finishes first.
+/// Without them it honours <see cref="SocketOptions.ReceiveTimeout"/>/<see cref="SocketOptions.SendTimeout"/>: the
+/// kernel does on a blocking socket, the <c>poll</c> wait does on a non-blocking one.</para>
+/// <para><b>Dispose during a call.</b> <see cref="Dispose"/> from another thread refuses new calls at once, wakes
+/// calls waiting in <c>poll</c> and shuts the socket down (<c>shutdown(SHUT_RDWR)</c>) to end calls blocked in the
+/// kernel; they end with <see cref="ObjectDisposedException"/> (or, for a send the shutdown cut short, the
+/// <see cref="ErrnoException"/> it caused, e.g. <c>send: EPIPE</c>), and the descriptor closes when the last one
+/// leaves (see <see cref="FileDescriptorHandle"/>).</para>
+/// <para><b>Cost.</b> Every instance call takes and releases a reference on <see cref="Handle"/> and counts itself
+/// in flight (so a concurrent <see cref="Dispose"/> can never close the descriptor under a call). Event loops that
+/// own their descriptors may skip that with <see cref="RawDescriptor"/> on
+/// <see cref="FileDescriptorHandle.DangerousGetDescriptor"/>.</para>
 /// </remarks>
 public sealed partial class LinuxSocket : IDisposable
 {
@@ -163,11 +175,5 @@ public sealed partial class LinuxSocket : IDisposable
         using DescriptorLease lease = new(Handle);
         SystemCalls.ThrowIfFailed(call(lease.Descriptor, (sockaddr*)&storage, &length), name);
         return SocketAddressCodec.Decode(&storage, length);
-    }
-
-    private void WaitFor(PollEvents events)
-    {
-        using DescriptorLease lease = new(Handle);
-        RawDescriptor.WaitFor(lease.Descriptor, events);
     }
 }

@@ -75,6 +75,10 @@ public sealed partial class SocketOptions
         }
         set
         {
+            if (value.Seconds < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value.Seconds, "setsockopt(SO_LINGER): the linger time cannot be negative.");
+            }
             linger native = new() { l_onoff = value.Enabled ? 1 : 0, l_linger = value.Seconds };
             Set(Libc.SOL_SOCKET, Libc.SO_LINGER, new ReadOnlySpan<byte>(&native, sizeof(linger)));
         }
@@ -84,14 +88,31 @@ public sealed partial class SocketOptions
     public int ReceiveBufferSize
     {
         get => GetInt32(Libc.SOL_SOCKET, Libc.SO_RCVBUF);
-        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_RCVBUF, value);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_RCVBUF, NonNegative(value, "setsockopt(SO_RCVBUF)"));
     }
 
     /// <summary><c>SO_SNDBUF</c>: the send buffer in bytes (Linux doubles what is set, and reports the doubled size).</summary>
     public int SendBufferSize
     {
         get => GetInt32(Libc.SOL_SOCKET, Libc.SO_SNDBUF);
-        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_SNDBUF, value);
+        set => SetInt32(Libc.SOL_SOCKET, Libc.SO_SNDBUF, NonNegative(value, "setsockopt(SO_SNDBUF)"));
+    }
+
+    /// <summary><c>SO_RCVTIMEO</c>: how long a blocking receive (or accept) waits before it fails with a
+    /// <see cref="TimeoutException"/>; <see cref="TimeSpan.Zero"/> (the default) waits forever. <see cref="LinuxSocket"/>'s
+    /// blocking calls honour it on blocking and non-blocking sockets alike.</summary>
+    public TimeSpan ReceiveTimeout
+    {
+        get => GetTimeout(Libc.SO_RCVTIMEO);
+        set => SetTimeout(Libc.SO_RCVTIMEO, "setsockopt(SO_RCVTIMEO)", value);
+    }
+
+    /// <summary><c>SO_SNDTIMEO</c>: how long a blocking send (or connect) waits before it fails with a
+    /// <see cref="TimeoutException"/>; <see cref="TimeSpan.Zero"/> (the default) waits forever.</summary>
+    public TimeSpan SendTimeout
+    {
+        get => GetTimeout(Libc.SO_SNDTIMEO);
+        set => SetTimeout(Libc.SO_SNDTIMEO, "setsockopt(SO_SNDTIMEO)", value);
     }
 
     /// <summary><c>SO_OOBINLINE</c>: the urgent byte stays in the normal stream instead of needing <c>MSG_OOB</c>.</summary>
@@ -116,12 +137,19 @@ public sealed partial class SocketOptions
     }
 
     /// <summary><c>SO_PEERCRED</c>: the credentials of the process at the other end of a connected Unix socket.</summary>
+    /// <exception cref="InvalidOperationException">The socket has no peer credentials (not a connected
+    /// <c>AF_UNIX</c> socket): the kernel answers pid 0 and uid/gid -1 then, which are refused rather than returned.</exception>
     public unsafe UnixCredentials PeerCredentials
     {
         get
         {
             ucred value = default;
             Get(Libc.SOL_SOCKET, Libc.SO_PEERCRED, new Span<byte>(&value, sizeof(ucred)));
+            if (value.pid == 0 && value.uid == uint.MaxValue && value.gid == uint.MaxValue)
+            {
+                throw new InvalidOperationException(
+                    $"getsockopt(SO_PEERCRED): the socket ({Domain}) has no peer credentials; only a connected AF_UNIX socket has them.");
+            }
             return UnixCredentials.FromNative(value);
         }
     }
@@ -246,5 +274,33 @@ public sealed partial class SocketOptions
         {
             SystemCalls.ThrowIfFailed(SystemCalls.SetSockOpt(lease.Descriptor, level, name, p, (uint)value.Length), "setsockopt");
         }
+    }
+
+    private static int NonNegative(int value, string call) => value >= 0 ? value
+        : throw new ArgumentOutOfRangeException(nameof(value), value, $"{call}: the size cannot be negative.");
+
+    private TimeSpan GetTimeout(int name)
+    {
+        Span<long> timeval = stackalloc long[2];
+        Get(Libc.SOL_SOCKET, name, System.Runtime.InteropServices.MemoryMarshal.AsBytes(timeval));
+        return TimeSpan.FromTicks(timeval[0] * TimeSpan.TicksPerSecond + timeval[1] * TimeSpan.TicksPerMicrosecond);
+    }
+
+    private void SetTimeout(int name, string call, TimeSpan value)
+    {
+        if (value < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"{call}: the timeout cannot be negative (TimeSpan.Zero means none).");
+        }
+        // struct timeval: seconds and microseconds, both 64-bit on the 64-bit ABIs Kiwi runs on.
+        Span<long> timeval = stackalloc long[2];
+        timeval[0] = value.Ticks / TimeSpan.TicksPerSecond;
+        timeval[1] = value.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond;
+        if (timeval[0] == 0 && timeval[1] == 0 && value > TimeSpan.Zero)
+        {
+            // Below a microsecond: round up, since 0 would mean "no timeout".
+            timeval[1] = 1;
+        }
+        Set(Libc.SOL_SOCKET, name, System.Runtime.InteropServices.MemoryMarshal.AsBytes((ReadOnlySpan<long>)timeval));
     }
 }

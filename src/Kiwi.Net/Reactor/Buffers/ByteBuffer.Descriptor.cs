@@ -23,9 +23,11 @@ public sealed partial class ByteBuffer
     /// room offered, hit end of stream, or found nothing (<c>EAGAIN</c>). An edge-triggered reader stops there.</param>
     /// <returns>False when the non-blocking descriptor had nothing to read (<c>EAGAIN</c>).</returns>
     /// <exception cref="ErrnoException">The read failed (an errno other than <c>EAGAIN</c>); the call is <c>readv</c>.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer was disposed; nothing was read, so no byte is lost.</exception>
     public bool TryReadFrom(SafeHandle descriptor, out int bytesRead, out bool drained)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         bool added = false;
         try
         {

@@ -33,10 +33,12 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     }
 
     /// <summary>Creates a buffer with room for at least <paramref name="initialSize"/> bytes after the prepend area.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialSize"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="initialSize"/> is negative, or with the prepend
+    /// area larger than the largest array.</exception>
     public ByteBuffer(int initialSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(initialSize);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(initialSize, Array.MaxLength - CheapPrependSize);
         _array = initialSize == 0 ? Array.Empty<byte>() : ArrayPool<byte>.Shared.Rent(CheapPrependSize + initialSize);
         _readIndex = _writeIndex = Math.Min(CheapPrependSize, _array.Length);
     }
@@ -137,6 +139,7 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Returns the writable region, at least <paramref name="sizeHint"/> bytes (1 if 0); commit with <see cref="Advance"/>.</summary>
     public Span<byte> GetSpan(int sizeHint = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
         EnsureWritable(Math.Max(sizeHint, 1));
         return new Span<byte>(_array, _writeIndex, _array.Length - _writeIndex);
     }
@@ -144,6 +147,7 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     /// <summary>Returns the writable region as memory, at least <paramref name="sizeHint"/> bytes (1 if 0); commit with <see cref="Advance"/>.</summary>
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(sizeHint);
         EnsureWritable(Math.Max(sizeHint, 1));
         return new Memory<byte>(_array, _writeIndex, _array.Length - _writeIndex);
     }
@@ -259,7 +263,7 @@ public sealed partial class ByteBuffer : IBufferWriter<byte>, IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         int readable = ReadableBytes;
-        if (_array.Length != 0 && WritableBytes + PrependableBytes >= count + CheapPrependSize)
+        if (_array.Length != 0 && (long)WritableBytes + PrependableBytes >= (long)count + CheapPrependSize)
         {
             // Enough room overall: slide the readable bytes back to the front instead of growing.
             Array.Copy(_array, _readIndex, _array, CheapPrependSize, readable);

@@ -106,7 +106,8 @@ public sealed class Channel
         Loop.UpdateChannel(this);
     }
 
-    /// <summary>Takes the channel out of the loop (epoll_ctl DEL if registered); events still queued for it are dropped.</summary>
+    /// <summary>Takes the channel out of the loop (epoll_ctl DEL if registered); events still queued for it are
+    /// dropped. On the loop thread, or on any thread while the loop is not running.</summary>
     public void Remove()
     {
         _interest = 0;

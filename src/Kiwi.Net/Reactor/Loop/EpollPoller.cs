@@ -70,7 +70,17 @@ internal sealed unsafe class EpollPoller : IDisposable
         {
             case ChannelState.New when !channel.IsNoneEvent:
                 channel.Token = _channels.Add(channel);
-                _epoll.Add(channel.Descriptor, events, channel.Token);
+                try
+                {
+                    _epoll.Add(channel.Descriptor, events, channel.Token);
+                }
+                catch
+                {
+                    // Refused (EBADF, EPERM for a regular file...): the slot goes back, the channel count stays true.
+                    _channels.Remove(channel.Token);
+                    channel.Token = 0;
+                    throw;
+                }
                 channel.State = ChannelState.Added;
                 break;
             case ChannelState.Detached when !channel.IsNoneEvent:

@@ -25,6 +25,7 @@ public sealed unsafe partial class EventLoop
     /// <summary>Runs <paramref name="action"/> now if called on the loop thread, else queues it to run there after the current poll.</summary>
     public void RunInLoop(Action action)
     {
+        ArgumentNullException.ThrowIfNull(action);
         if (IsInLoopThread)
         {
             action();
@@ -43,9 +44,11 @@ public sealed unsafe partial class EventLoop
     }
 
     /// <summary>Queues <paramref name="callback"/>(<paramref name="state"/>) like <see cref="QueueInLoop(Action)"/>; with a static callback it allocates nothing.</summary>
+    /// <exception cref="ObjectDisposedException">The loop was disposed: the call would never run.</exception>
     public void QueueInLoop(Action<object?> callback, object? state)
     {
         ArgumentNullException.ThrowIfNull(callback);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         lock (_pendingLock)
         {
             if (_pendingCount == _pending.Length)
@@ -54,8 +57,9 @@ public sealed unsafe partial class EventLoop
             }
             _pending[_pendingCount++] = new PendingCall { Callback = callback, State = state };
         }
-        // From the loop thread a wake-up is needed only while it is running queued calls (it will not poll first).
-        if (!IsInLoopThread || _callingPending)
+        // From the loop thread a wake-up is needed only while it is running queued calls (it will not poll first),
+        // or before Run (its first poll would otherwise sleep on a call queued for it).
+        if (!IsInLoopThread || _callingPending || !_looping)
         {
             Wakeup();
         }
@@ -120,14 +124,32 @@ public sealed unsafe partial class EventLoop
         }
     }
 
-    /// <summary>Wakes the loop from <c>epoll_wait</c> by writing its eventfd; repeated requests before it wakes cost nothing.</summary>
+    /// <summary>Wakes the loop from <c>epoll_wait</c> by writing its eventfd; repeated requests before it wakes cost
+    /// nothing. After <see cref="Dispose"/> it does nothing.</summary>
     public void Wakeup()
     {
         if (Interlocked.Exchange(ref _wakeupRequested, 1) == 0)
         {
-            ulong one = 1;
-            // EAGAIN only if the counter is near overflow, and then the loop is awake anyway.
-            SystemCalls.Write(_wakeupFd, &one, sizeof(ulong));
+            // A reference on the handle, not the raw number: after Dispose the number may belong to another open file.
+            bool added = false;
+            try
+            {
+                _wakeup.DangerousAddRef(ref added);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            try
+            {
+                ulong one = 1;
+                // EAGAIN only if the counter is near overflow, and then the loop is awake anyway.
+                SystemCalls.Write(_wakeupFd, &one, sizeof(ulong));
+            }
+            finally
+            {
+                _wakeup.DangerousRelease();
+            }
         }
     }
 

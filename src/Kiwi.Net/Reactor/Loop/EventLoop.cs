@@ -42,7 +42,7 @@ public sealed partial class EventLoop : IDisposable
     public EventLoop(ILogger? logger = null)
     {
         _logger = logger ?? NullLogger.Instance;
-        if (t_loopOfThisThread is not null)
+        if (Current is not null)
         {
             throw new InvalidOperationException($"EventLoop: thread {Environment.CurrentManagedThreadId} already has a loop; one loop per thread.");
         }
@@ -70,7 +70,11 @@ public sealed partial class EventLoop : IDisposable
     }
 
     /// <summary>The loop of the calling thread, or null.</summary>
-    public static EventLoop? Current => t_loopOfThisThread;
+    /// <remarks>A loop disposed from another thread stops being current here too.</remarks>
+    public static EventLoop? Current => t_loopOfThisThread is { IsDisposed: false } loop ? loop : null;
+
+    /// <summary>True once <see cref="Dispose"/> has run (from any thread).</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed);
 
     /// <summary>True when called on the loop's own thread.</summary>
     public bool IsInLoopThread => Environment.CurrentManagedThreadId == _threadId;
@@ -117,6 +121,16 @@ public sealed partial class EventLoop : IDisposable
     public void AssertInLoopThread()
     {
         if (!IsInLoopThread)
+        {
+            ThrowNotInLoopThread();
+        }
+    }
+
+    /// <summary>Throws unless called on the loop's thread or while the loop is not running (then no other thread
+    /// touches it, as <see cref="RunInLoopAndWait"/> assumes).</summary>
+    internal void AssertOwnedByCaller()
+    {
+        if (!IsInLoopThread && IsRunning)
         {
             ThrowNotInLoopThread();
         }
@@ -208,7 +222,7 @@ public sealed partial class EventLoop : IDisposable
         {
             throw new InvalidOperationException("EventLoop.Dispose: the loop is running; Quit it and let Run return first.");
         }
-        _disposed = true;
+        Volatile.Write(ref _disposed, true);
         _timerFdHandle.Dispose();
         _wakeup.Dispose();
         _poller.Dispose();
@@ -231,7 +245,7 @@ public sealed partial class EventLoop : IDisposable
 
     internal void RemoveChannel(Channel channel)
     {
-        AssertInLoopThread();
+        AssertOwnedByCaller();
         _poller.Remove(channel);
     }
 

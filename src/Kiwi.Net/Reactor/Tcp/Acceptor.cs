@@ -92,19 +92,23 @@ public sealed class Acceptor : IDisposable
         });
     }
 
-    /// <summary>Stops accepting and closes the listening socket and the spare descriptor; loop thread (or any thread if never listening).</summary>
+    /// <summary>Stops accepting and closes the listening socket and the spare descriptor; on the loop thread, or on
+    /// any thread while the loop is not running (or if never listening).</summary>
+    /// <exception cref="InvalidOperationException">Called on another thread while the loop runs; nothing changed,
+    /// so a later Dispose on the loop thread still closes everything.</exception>
     public void Dispose()
     {
         if (_disposed)
         {
             return;
         }
-        _disposed = true;
         if (IsListening)
         {
-            Loop.AssertInLoopThread();
+            // Checked before any state changes: a refused Dispose must leave the acceptor whole, not half closed.
+            Loop.AssertOwnedByCaller();
             _channel.Remove();
         }
+        _disposed = true;
         _listener.Dispose();
         _spare?.Dispose();
     }

@@ -25,12 +25,16 @@ public sealed class Connector
     private Channel? _channel;
     private TimeSpan _retryDelay;
     private TimerId _retryTimer;
+    private TimeSpan _initialRetryDelay = TimeSpan.FromMilliseconds(500);
+    private TimeSpan _maxRetryDelay = TimeSpan.FromSeconds(30);
 
     /// <summary>Prepares a connector; nothing happens until <see cref="Start"/>.</summary>
     public Connector(EventLoop loop, EndPoint serverAddress)
     {
         ArgumentNullException.ThrowIfNull(loop);
         ArgumentNullException.ThrowIfNull(serverAddress);
+        // Refused here, not at the first attempt: an address no socket can reach (a DnsEndPoint...).
+        SocketDomains.Of(serverAddress);
         Loop = loop;
         ServerAddress = serverAddress;
     }
@@ -42,10 +46,20 @@ public sealed class Connector
     public EndPoint ServerAddress { get; }
 
     /// <summary>The first delay before retrying; 500 ms by default.</summary>
-    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <exception cref="ArgumentOutOfRangeException">Not positive.</exception>
+    public TimeSpan InitialRetryDelay
+    {
+        get => _initialRetryDelay;
+        set => _initialRetryDelay = Positive(value, nameof(InitialRetryDelay));
+    }
 
     /// <summary>The cap of the doubling delay; 30 s by default.</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+    /// <exception cref="ArgumentOutOfRangeException">Not positive (a zero or negative cap would retry without pause).</exception>
+    public TimeSpan MaxRetryDelay
+    {
+        get => _maxRetryDelay;
+        set => _maxRetryDelay = Positive(value, nameof(MaxRetryDelay));
+    }
 
     /// <summary>
     /// The delay the next retry waits: <see cref="InitialRetryDelay"/> at first and after a connection, doubled by
@@ -229,6 +243,9 @@ public sealed class Connector
         EndPoint? local = socket.LocalEndPoint;
         return local is not null && local.Equals(socket.RemoteEndPoint);
     }
+
+    private static TimeSpan Positive(TimeSpan value, string name) => value > TimeSpan.Zero ? value
+        : throw new ArgumentOutOfRangeException(name, value, $"Connector.{name} must be positive.");
 
     private static bool IsRetryable(int errno) => errno is Libc.ECONNREFUSED or Libc.ENETUNREACH or Libc.EHOSTUNREACH
         or Libc.EADDRINUSE or Libc.EADDRNOTAVAIL or Libc.EAGAIN or Libc.ETIMEDOUT or Libc.ECONNRESET;

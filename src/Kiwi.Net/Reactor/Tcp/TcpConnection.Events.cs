@@ -46,6 +46,14 @@ public sealed unsafe partial class TcpConnection
                 {
                     return;
                 }
+                if (_output.ReadableBytes >= Callbacks.HighWaterMark && Callbacks.HighWaterMarkReached is not null)
+                {
+                    // Output piles up past the mark: yield, so that its queued callback may pause reading before
+                    // more is read (a peer that writes on and never reads would otherwise be read without bound);
+                    // the re-read queued behind it goes on if the callback did not pause.
+                    Loop.QueueInLoop(s_startReading, this);
+                    return;
+                }
                 // A short read emptied the socket; new data raises a new edge, so no EAGAIN round trip is needed.
                 // After a hang-up, read on to see the end of stream.
                 if (drained && !peerHungUp)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net;
+using System.Net.Sockets;
 using System.Threading;
 
 namespace Kiwi.Net.Reactor;
@@ -21,6 +22,7 @@ public sealed class TcpServer : IDisposable
     private long _nextConnectionId;
     private int _connectionCount;
     private int _started;
+    private int _loopCount;
     private bool _disposed;
 
     /// <summary>Prepares a server; nothing listens until <see cref="Start"/>.</summary>
@@ -43,12 +45,22 @@ public sealed class TcpServer : IDisposable
     public string Name { get; }
 
     /// <summary>Number of I/O loops (threads) besides the base loop; 0 serves everything on the base loop. Set before <see cref="Start"/>.</summary>
-    public int LoopCount { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int LoopCount
+    {
+        get => _loopCount;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(LoopCount));
+            _loopCount = value;
+        }
+    }
 
     /// <summary>SO_REUSEPORT on the listening socket(s); with I/O loops, one listening socket per loop. Set before <see cref="Start"/>.</summary>
     public bool ReusePort { get; set; }
 
-    /// <summary>Turn Nagle's algorithm off on every accepted connection (TCP_NODELAY). On by default.</summary>
+    /// <summary>Turn Nagle's algorithm off on every accepted TCP connection (TCP_NODELAY; a Unix socket has no
+    /// Nagle and is left alone). On by default.</summary>
     public bool NoDelay { get; set; } = true;
 
     /// <summary>Runs on each I/O loop's thread before it polls. Set before <see cref="Start"/>.</summary>
@@ -202,7 +214,7 @@ public sealed class TcpServer : IDisposable
         TcpConnection connection;
         try
         {
-            if (NoDelay)
+            if (NoDelay && ListenAddress.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             {
                 socket.Options.NoDelay = true;
             }

@@ -10,7 +10,14 @@ namespace Kiwi.Net.Reactor;
 /// </summary>
 public readonly struct TimerId : IEquatable<TimerId>
 {
-    internal TimerId(ulong token) => Token = token;
+    internal TimerId(int queue, ulong token)
+    {
+        Queue = queue;
+        Token = token;
+    }
+
+    /// <summary>The id of the <see cref="TimerQueue"/> that issued it, so that another queue refuses it.</summary>
+    internal int Queue { get; }
 
     internal ulong Token { get; }
 
@@ -18,13 +25,13 @@ public readonly struct TimerId : IEquatable<TimerId>
     public bool IsValid => Token != 0;
 
     /// <inheritdoc/>
-    public bool Equals(TimerId other) => Token == other.Token;
+    public bool Equals(TimerId other) => Queue == other.Queue && Token == other.Token;
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TimerId other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => Token.GetHashCode();
+    public override int GetHashCode() => HashCode.Combine(Queue, Token);
 
     /// <summary>True when both ids name the same timer.</summary>
     public static bool operator ==(TimerId left, TimerId right) => left.Equals(right);
@@ -33,5 +40,5 @@ public readonly struct TimerId : IEquatable<TimerId>
     public static bool operator !=(TimerId left, TimerId right) => !left.Equals(right);
 
     /// <inheritdoc/>
-    public override string ToString() => $"TimerId({(uint)Token}#{Token >> 32})";
+    public override string ToString() => $"TimerId({Queue}:{(uint)Token}#{Token >> 32})";
 }

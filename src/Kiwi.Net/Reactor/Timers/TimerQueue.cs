@@ -39,6 +39,8 @@ public sealed class TimerQueue
     private HeapEntry[] _heap = new HeapEntry[16];
     private int _count;
     private long _nextSequence;
+    private static int s_lastQueueId;
+    private readonly int _queueId = System.Threading.Interlocked.Increment(ref s_lastQueueId);
 
     /// <summary>Number of timers waiting for their deadline.</summary>
     public int Count
@@ -68,7 +70,7 @@ public sealed class TimerQueue
         {
             ulong token = _timers.Add(new TimerEntry { Callback = callback, Interval = interval, HeapIndex = NotInHeap });
             Push(token, deadline);
-            return new TimerId(token);
+            return new TimerId(_queueId, token);
         }
     }
 
@@ -76,8 +78,13 @@ public sealed class TimerQueue
     /// Cancels a timer: it will not run again. Cancelling a repeating timer from its own callback stops it.
     /// </summary>
     /// <returns>True if the timer was pending (or running) and is now cancelled; false if it had already fired, was cancelled, or never existed.</returns>
+    /// <exception cref="ArgumentException"><paramref name="id"/> was issued by another queue (another loop): its slot here is another timer.</exception>
     public bool Cancel(TimerId id)
     {
+        if (id.IsValid && id.Queue != _queueId)
+        {
+            throw new ArgumentException($"TimerQueue.Cancel: {id} belongs to another timer queue (another EventLoop).", nameof(id));
+        }
         lock (_gate)
         {
             if (!_timers.Contains(id.Token))
@@ -196,8 +203,9 @@ public sealed class TimerQueue
             _timers.Remove(expired.Token);
             return;
         }
-        long next = expired.Deadline + expired.Interval;
-        Push(expired.Token, next > now ? next : now + expired.Interval);
+        // Saturating: an interval near long.MaxValue must mean "practically never", not wrap into the past.
+        long next = SaturatingAdd(expired.Deadline, expired.Interval);
+        Push(expired.Token, next > now ? next : SaturatingAdd(now, expired.Interval));
     }
 
     private void Push(ulong token, long deadline)
@@ -275,6 +283,13 @@ public sealed class TimerQueue
     {
         _heap[index] = entry;
         _timers.At(entry.Token).HeapIndex = index;
+    }
+
+    private static long SaturatingAdd(long a, long b)
+    {
+        long sum = unchecked(a + b);
+        // Overflow only when both have the same sign and the sum's sign differs.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? long.MinValue : long.MaxValue) : sum;
     }
 
     private static bool Earlier(in HeapEntry a, in HeapEntry b) =>

@@ -1,3 +1,4 @@
+using System;
 using Kiwi.Interop;
 
 namespace Kiwi.Net.SignalDriven;
@@ -15,6 +16,16 @@ internal static unsafe class AsyncSignalOwner
     /// <exception cref="ErrnoException">One of the fcntl calls failed; the call is named (<c>fcntl(F_SETOWN_EX)</c>).</exception>
     public static void Enable(int fd, int signal, int threadId)
     {
+        // fcntl accepts O_ASYNC on any file, but only files with a fasync method ever signal. Those here (sockets,
+        // pipes, terminals, inotify) all answer FIONREAD; eventfd, timerfd, signalfd and epoll answer ENOTTY.
+        int available;
+        int probe;
+        do { probe = KiwiShim.kiwi_ioctl_ptr(fd, Libc.FIONREAD, &available); } while (probe == -Libc.EINTR);
+        if (probe == -Libc.ENOTTY)
+        {
+            throw new ArgumentException(
+                $"fcntl(O_ASYNC): descriptor {fd} cannot raise I/O signals (ioctl(FIONREAD): ENOTTY, e.g. an eventfd); register a socket, pipe or terminal.", "handle");
+        }
         int error = Fcntl(fd, Libc.F_SETSIG, signal);
         string call = "fcntl(F_SETSIG)";
         if (error == 0)

@@ -164,6 +164,23 @@ internal static unsafe class ControlMessages
         return found;
     }
 
+    /// <summary>Closes the received descriptors beyond <paramref name="maxDescriptors"/> (the control buffer's
+    /// alignment and the credentials' room can let more in than asked) and drops them from <paramref name="found"/>.</summary>
+    /// <returns>True when some were closed: the caller reports <c>MSG_CTRUNC</c>, as the kernel does for those that did not fit.</returns>
+    public static bool KeepAtMost(ref ReceivedControl found, int maxDescriptors)
+    {
+        if (found.Descriptors is not { } descriptors || descriptors.Count <= maxDescriptors)
+        {
+            return false;
+        }
+        for (int i = maxDescriptors; i < descriptors.Count; i++)
+        {
+            descriptors[i].Dispose();
+        }
+        descriptors.RemoveRange(maxDescriptors, descriptors.Count - maxDescriptors);
+        return true;
+    }
+
     /// <summary>Finds the first control message of <paramref name="level"/>/<paramref name="type"/> without
     /// allocating: its data and length.</summary>
     public static bool TryFind(msghdr* message, int level, int type, out byte* data, out int length)
@@ -189,6 +206,10 @@ internal static unsafe class ControlMessages
     {
         for (int i = 0; i < handles.Length; i++)
         {
+            if (handles[i] is null)
+            {
+                throw new ArgumentNullException("descriptors", $"sendmsg(SCM_RIGHTS): descriptor {i} of the list is null.");
+            }
             bool success = false;
             handles[i].DangerousAddRef(ref success);
             added = i + 1;

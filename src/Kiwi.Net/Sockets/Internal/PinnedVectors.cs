@@ -25,10 +25,7 @@ internal unsafe ref struct PinnedVectors
     /// <summary>Pins each buffer and writes its address and length into <paramref name="vectors"/>.</summary>
     public PinnedVectors(ReadOnlySpan<ReadOnlyMemory<byte>> buffers, Span<iovec> vectors)
     {
-        if (buffers.Length > MaxCount)
-        {
-            throw new ArgumentOutOfRangeException(nameof(buffers), buffers.Length, $"readv/writev take at most {MaxCount} buffers (IOV_MAX).");
-        }
+        ThrowIfTooMany(buffers.Length);
         _rented = buffers.Length > InlineCount ? ArrayPool<MemoryHandle>.Shared.Rent(buffers.Length) : null;
         Span<MemoryHandle> pins = _rented ?? (Span<MemoryHandle>)_inline;
         for (int i = 0; i < buffers.Length; i++)
@@ -36,6 +33,15 @@ internal unsafe ref struct PinnedVectors
             pins[i] = buffers[i].Pin();
             _count = i + 1;
             vectors[i] = new iovec { iov_base = pins[i].Pointer, iov_len = (nuint)buffers[i].Length };
+        }
+    }
+
+    /// <summary>Refuses more buffers than one call takes.</summary>
+    public static void ThrowIfTooMany(int count)
+    {
+        if (count > MaxCount)
+        {
+            throw new ArgumentOutOfRangeException("buffers", count, $"readv/writev take at most {MaxCount} buffers (IOV_MAX).");
         }
     }
 

@@ -22,16 +22,19 @@ internal static unsafe class SocketAddressCodec
         new Span<byte>(storage, sizeof(sockaddr_storage)).Clear();
         switch (endPoint)
         {
-            case IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetwork:
+            // The address's own family decides, never the endpoint's claim: a mismatch must not encode zeros (0.0.0.0).
+            case IPEndPoint ip when ip.Address.AddressFamily == AddressFamily.InterNetwork:
             {
+                ThrowIfFamilyDisagrees(ip);
                 sockaddr_in* sin = (sockaddr_in*)storage;
                 sin->sin_family = (ushort)Libc.AF_INET;
                 sin->sin_port = BinaryPrimitives.ReverseEndianness((ushort)ip.Port);
                 ip.Address.TryWriteBytes(new Span<byte>(&sin->sin_addr, sizeof(in_addr)), out _);
                 return (uint)sizeof(sockaddr_in);
             }
-            case IPEndPoint ip when ip.AddressFamily == AddressFamily.InterNetworkV6:
+            case IPEndPoint ip when ip.Address.AddressFamily == AddressFamily.InterNetworkV6:
             {
+                ThrowIfFamilyDisagrees(ip);
                 sockaddr_in6* sin6 = (sockaddr_in6*)storage;
                 sin6->sin6_family = (ushort)Libc.AF_INET6;
                 sin6->sin6_port = BinaryPrimitives.ReverseEndianness((ushort)ip.Port);
@@ -47,6 +50,15 @@ internal static unsafe class SocketAddressCodec
             }
             default:
                 throw new ArgumentException($"Kiwi.Net cannot encode a {endPoint.GetType().Name} ({endPoint.AddressFamily}) as a sockaddr.", nameof(endPoint));
+        }
+    }
+
+    private static void ThrowIfFamilyDisagrees(IPEndPoint ip)
+    {
+        if (ip.AddressFamily != ip.Address.AddressFamily)
+        {
+            throw new ArgumentException(
+                $"sockaddr: the endpoint says {ip.AddressFamily} but its address {ip.Address} is {ip.Address.AddressFamily}.", "endPoint");
         }
     }
 
