@@ -1,5 +1,6 @@
 using System;
 using System.Net;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Kiwi.Net.Proactor;
@@ -175,9 +176,28 @@ public sealed unsafe partial class Proactor
     /// <exception cref="ErrnoException">The kernel failed the accept (<c>"io_uring accept: EMFILE"</c>).</exception>
     /// <exception cref="OperationCanceledException">The Proactor was disposed while waiting.</exception>
     public ValueTask<LinuxSocket> AcceptAsync(LinuxSocket listener)
+        => AcceptAsync(listener, Timeout.InfiniteTimeSpan, CancellationToken.None);
+
+    /// <summary>Accepts one connection with <c>IORING_OP_ACCEPT</c>, bounded by a timeout and a token.</summary>
+    /// <param name="listener">A listening socket; referenced until the completion.</param>
+    /// <param name="timeout">How long the kernel may take: a linked <c>IORING_OP_LINK_TIMEOUT</c>;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">When it fires, <c>IORING_OP_ASYNC_CANCEL</c> matching this operation's <c>user_data</c>.</param>
+    /// <returns>The accepted socket, which the caller owns.</returns>
+    /// <exception cref="ErrnoException">The kernel failed the accept (<c>"io_uring accept: EMFILE"</c>).</exception>
+    /// <exception cref="OperationCanceledException">The token fired (at once, with nothing submitted, when it already had), or the Proactor was disposed.</exception>
+    /// <exception cref="TimeoutException">The timeout passed first (the kernel ended the operation with <c>-ECANCELED</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
+    public ValueTask<LinuxSocket> AcceptAsync(LinuxSocket listener, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listener);
+        CheckTimeout(timeout);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<LinuxSocket>(cancellationToken);
+        }
         ProactorOperation operation = Prepare(ProactorOperationKind.Accept, listener.Handle, null, null);
+        operation.SetLimits(cancellationToken, timeout);
         return new ValueTask<LinuxSocket>(operation, SubmitAwaited(operation));
     }
 
@@ -201,9 +221,32 @@ public sealed unsafe partial class Proactor
     /// <exception cref="ErrnoException">The receive failed (<c>"io_uring recv: ECONNRESET"</c>).</exception>
     /// <exception cref="OperationCanceledException">The Proactor was disposed while waiting.</exception>
     public ValueTask<int> ReceiveAsync(LinuxSocket socket, Memory<byte> buffer, MessageFlags flags = MessageFlags.None)
+        => ReceiveAsync(socket, buffer, Timeout.InfiniteTimeSpan, CancellationToken.None, flags);
+
+    /// <summary>Receives with <c>IORING_OP_RECV</c>, bounded by a timeout and a token. Bytes that arrive before the
+    /// cancel takes effect are delivered, not lost.</summary>
+    /// <param name="socket">A connected socket; referenced until the completion.</param>
+    /// <param name="buffer">Where the bytes go.</param>
+    /// <param name="timeout">How long the kernel may take: a linked <c>IORING_OP_LINK_TIMEOUT</c>;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="cancellationToken">When it fires, <c>IORING_OP_ASYNC_CANCEL</c> matching this operation's <c>user_data</c>.</param>
+    /// <param name="flags"><c>MSG_*</c> flags.</param>
+    /// <returns>Bytes received; 0 when the peer shut down.</returns>
+    /// <exception cref="ErrnoException">The receive failed (<c>"io_uring recv: ECONNRESET"</c>).</exception>
+    /// <exception cref="OperationCanceledException">The token fired (at once, with nothing submitted, when it already had), or the Proactor was disposed.</exception>
+    /// <exception cref="TimeoutException">The timeout passed first (the kernel ended the operation with <c>-ECANCELED</c>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is neither positive nor infinite.</exception>
+    public ValueTask<int> ReceiveAsync(LinuxSocket socket, Memory<byte> buffer, TimeSpan timeout, CancellationToken cancellationToken,
+        MessageFlags flags = MessageFlags.None)
     {
         ArgumentNullException.ThrowIfNull(socket);
+        CheckTimeout(timeout);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<int>(cancellationToken);
+        }
         ProactorOperation operation = PrepareTransfer(ProactorOperationKind.Receive, socket.Handle, buffer, flags, null, null);
+        operation.SetLimits(cancellationToken, timeout);
         return new ValueTask<int>(operation, SubmitAwaited(operation));
     }
 
@@ -231,6 +274,14 @@ public sealed unsafe partial class Proactor
         ArgumentNullException.ThrowIfNull(socket);
         ProactorOperation operation = PrepareClose(socket.Handle, null, null);
         return new ValueTask(operation, SubmitAwaited(operation));
+    }
+
+    private static void CheckTimeout(TimeSpan timeout)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "io_uring link timeout: must be positive or Timeout.InfiniteTimeSpan");
+        }
     }
 
     /// <summary>Submits an operation for the await face and returns the version its ValueTask must carry, read

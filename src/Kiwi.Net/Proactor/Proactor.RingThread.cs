@@ -87,11 +87,12 @@ public sealed unsafe partial class Proactor
     {
         lock (_incomingLock)
         {
-            if (_incoming.Count == 0)
+            if (_incoming.Count == 0 && _cancels.Count == 0)
             {
                 return;
             }
             (_incoming, _draining) = (_draining, _incoming);
+            (_cancels, _cancelsDraining) = (_cancelsDraining, _cancels);
             _wakeWritten = false;
         }
         foreach (ProactorOperation operation in _draining)
@@ -99,27 +100,63 @@ public sealed unsafe partial class Proactor
             Start(operation);
         }
         _draining.Clear();
+        // After the starts: a token that fired before its operation reached the ring finds it in the table now.
+        foreach (CancelRequest request in _cancelsDraining)
+        {
+            StartCancel(request);
+        }
+        _cancelsDraining.Clear();
     }
 
     private void Start(ProactorOperation operation)
     {
         ulong token = _table.Add(operation);
+        if (operation.HasTimeout)
+        {
+            // The operation and its link timeout must reach the kernel in one submission, or the link is cut.
+            ReserveEntries(2);
+        }
         io_uring_sqe* sqe = NextEntry();
         operation.Fill(sqe);
         sqe->user_data = token;
+        operation.UserData = token;
+        if (operation.HasTimeout)
+        {
+            sqe->flags |= Libc.IOSQE_IO_LINK;
+            io_uring_sqe* timeout = NextEntry();
+            operation.FillLinkTimeout(timeout);
+            timeout->user_data = LinkTimeoutToken;
+        }
+        operation.WatchCancellation();
     }
 
-    /// <summary>A free submission entry; a full queue is flushed to the kernel (and completions reaped if the
-    /// kernel pushes back) until one is free.</summary>
-    private io_uring_sqe* NextEntry()
+    /// <summary>Cancels the operation a fired token names with <c>IORING_OP_ASYNC_CANCEL</c> matching its
+    /// <c>user_data</c>, unless it has completed meanwhile (then its real result stands).</summary>
+    private void StartCancel(CancelRequest request)
+    {
+        ProactorOperation operation = request.Operation;
+        if (operation.Version != request.Version || !_table.TryGet(operation.UserData, out ProactorOperation current)
+            || !ReferenceEquals(current, operation))
+        {
+            return;
+        }
+        operation.MarkCancelRequested();
+        io_uring_sqe* sqe = NextEntry();
+        sqe->opcode = Libc.IORING_OP_ASYNC_CANCEL;
+        sqe->addr = operation.UserData;
+        sqe->user_data = CancelToken;
+    }
+
+    /// <summary>Flushes the submission queue to the kernel (and reaps completions if the kernel pushes back)
+    /// until <paramref name="count"/> entries are free.</summary>
+    private void ReserveEntries(uint count)
     {
         IoUring ring = _ring!;
-        for (int attempt = 0; attempt < 1000; attempt++)
+        for (int attempt = 0; ring.SubmissionEntries - ring.PendingSubmissions < count; attempt++)
         {
-            io_uring_sqe* sqe = ring.NextSubmissionEntry();
-            if (sqe != null)
+            if (attempt == 1000)
             {
-                return sqe;
+                throw new InvalidOperationException("io_uring submission queue stays full: the kernel consumes no entries");
             }
             if (ring.Submit() == 0)
             {
@@ -128,7 +165,14 @@ public sealed unsafe partial class Proactor
                 ReapAvailable();
             }
         }
-        throw new InvalidOperationException("io_uring submission queue stays full: the kernel consumes no entries");
+    }
+
+    /// <summary>A free submission entry; a full queue is flushed to the kernel (and completions reaped if the
+    /// kernel pushes back) until one is free.</summary>
+    private io_uring_sqe* NextEntry()
+    {
+        ReserveEntries(1);
+        return _ring!.NextSubmissionEntry();
     }
 
     private void ReapAvailable()

@@ -46,6 +46,8 @@ public sealed unsafe partial class Proactor : IDisposable
     private const ulong WakeToken = ReservedBit;
     private const ulong CancelToken = ReservedBit | 1;
     private const ulong TimeoutToken = ReservedBit | 2;
+    // Every linked IORING_OP_LINK_TIMEOUT: its completion says nothing the operation's own does not.
+    private const ulong LinkTimeoutToken = ReservedBit | 3;
     private const int MaxPooled = 4096;
 
     private readonly ProactorOptions _options;
@@ -61,6 +63,8 @@ public sealed unsafe partial class Proactor : IDisposable
     private readonly byte* _scratch;
     private List<ProactorOperation> _incoming = new();
     private List<ProactorOperation> _draining = new();
+    private List<CancelRequest> _cancels = new();
+    private List<CancelRequest> _cancelsDraining = new();
     private IoUring? _ring;
     private ExceptionDispatchInfo? _startError;
     private int _ringThreadId;
@@ -228,6 +232,24 @@ public sealed unsafe partial class Proactor : IDisposable
             Interlocked.Increment(ref _pending);
             _incoming.Add(operation);
             // One eventfd write per batch: the ring thread clears the flag when it takes the batch.
+            if (!_wakeWritten)
+            {
+                _wakeWritten = true;
+                WriteWake();
+            }
+        }
+    }
+
+    /// <summary>From a fired token's callback, on any thread: queues the cancel for the ring thread.</summary>
+    internal void RequestCancel(CancelRequest request)
+    {
+        lock (_incomingLock)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            _cancels.Add(request);
             if (!_wakeWritten)
             {
                 _wakeWritten = true;

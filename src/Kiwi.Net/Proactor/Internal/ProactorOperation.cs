@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
 using Kiwi.Interop;
@@ -36,6 +37,13 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     private int _bufferGroup = -1;
     // Set when the kernel never confirmed the end of the operation: the pin is kept for good, the object never reused.
     private bool _abandoned;
+    // Token and link timeout: only the *Async overloads that take them set these; the rest never touch them.
+    private CancellationToken _cancellationToken;
+    private CancellationTokenRegistration _registration;
+    private bool _cancelRequested;
+    private TimeSpan _timeout;
+    // The link timeout's __kernel_timespec: pinned (the kernel reads it at submission), made on first use only.
+    private byte[]? _timespec;
 
     public ProactorOperation(Proactor owner, bool runContinuationsAsynchronously)
     {
@@ -50,6 +58,12 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
     public bool Multishot { get; private set; }
 
     public CompletionHandler? Handler { get; private set; }
+
+    /// <summary>The <c>user_data</c> of the submission entry, set by the ring thread when it starts the operation.</summary>
+    public ulong UserData { get; set; }
+
+    /// <summary>True when a linked <c>IORING_OP_LINK_TIMEOUT</c> follows this operation's entry.</summary>
+    public bool HasTimeout => _timeout > TimeSpan.Zero;
 
     public object? State { get; private set; }
 
@@ -76,6 +90,45 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         Multishot = false;
         _messageFlags = 0;
         _bufferGroup = -1;
+        UserData = 0;
+        _cancellationToken = default;
+        _cancelRequested = false;
+        _timeout = TimeSpan.Zero;
+    }
+
+    /// <summary>Sets the token to watch once submitted and the timeout (<see cref="Timeout.InfiniteTimeSpan"/>: none).</summary>
+    public void SetLimits(CancellationToken cancellationToken, TimeSpan timeout)
+    {
+        _cancellationToken = cancellationToken;
+        _timeout = timeout == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : timeout;
+    }
+
+    /// <summary>On the ring thread, once started: a fired token asks the ring thread to cancel this very operation.
+    /// A token that has already fired calls back at once, which queues the request all the same.</summary>
+    public void WatchCancellation()
+    {
+        if (_cancellationToken.CanBeCanceled)
+        {
+            _registration = _cancellationToken.UnsafeRegister(
+                static request => ((CancelRequest)request!).Operation._owner.RequestCancel((CancelRequest)request!),
+                new CancelRequest(this, Version));
+        }
+    }
+
+    /// <summary>On the ring thread, just before its <c>IORING_OP_ASYNC_CANCEL</c> is submitted.</summary>
+    public void MarkCancelRequested() => _cancelRequested = true;
+
+    /// <summary>Writes the <c>IORING_OP_LINK_TIMEOUT</c> entry that follows this operation's (linked) entry.</summary>
+    public void FillLinkTimeout(io_uring_sqe* sqe)
+    {
+        _timespec ??= GC.AllocateArray<byte>(sizeof(__kernel_timespec), pinned: true);
+        __kernel_timespec* timespec = (__kernel_timespec*)Pointer(_timespec);
+        long ticks = _timeout.Ticks;
+        timespec->tv_sec = ticks / TimeSpan.TicksPerSecond;
+        timespec->tv_nsec = ticks % TimeSpan.TicksPerSecond * 100;
+        sqe->opcode = Libc.IORING_OP_LINK_TIMEOUT;
+        sqe->addr = (ulong)timespec;
+        sqe->len = 1;
     }
 
     public void SetMultishot() => Multishot = true;
@@ -204,6 +257,9 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
             _addedRef = false;
             _handle!.DangerousRelease();
         }
+        // Unregister never waits: a callback already running finds the version changed, or the token gone from the table.
+        _registration.Unregister();
+        _registration = default;
         _handle = null;
         _batch = null;
     }
@@ -335,6 +391,17 @@ internal sealed unsafe class ProactorOperation : IValueTaskSource<int>, IValueTa
         string call = ProactorCompletion.NameOf(kind);
         ErrnoException errno = new(call, -result);
         // A cancelled operation (by Cancel or by dispose) reads as a cancellation, not as an I/O error.
+        if (result == -Libc.ECANCELED && !_owner.IsClosing)
+        {
+            if (_cancelRequested)
+            {
+                return new OperationCanceledException($"{call} was cancelled: its CancellationToken fired", errno, _cancellationToken);
+            }
+            if (HasTimeout)
+            {
+                return new TimeoutException($"{call} timed out after {_timeout.TotalMilliseconds} ms (IORING_OP_LINK_TIMEOUT)", errno);
+            }
+        }
         if (result == -Libc.ECANCELED || (result == -Libc.EINTR && _owner.IsClosing))
         {
             string why = _owner.IsClosing ? "the Proactor is being disposed" : "IORING_OP_ASYNC_CANCEL";
